@@ -1,0 +1,334 @@
+"""The command line: parses arguments, calls one library function, prints.
+
+This is the only module that prints or exits. Every library error becomes one line on
+stderr ("error: ...") and exit code 1; bad usage is exit code 2 (typer's).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import NasiconKGError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="nasicon-kg: a knowledge graph of interface strategies for NASICON solid "
+                       "electrolytes, built from papers.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOpt = typer.Option(None, "--store", "-s", envvar="NASICON_KG_STORE",
+                        help="Store directory (default ./kg, or $NASICON_KG_STORE).")
+MaxMbOpt = typer.Option(100.0, "--max-mb", help="Refuse files larger than this many MB.")
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    ttl = "ttl"
+
+
+class ExportFormat(str, Enum):
+    ttl = "ttl"
+    trig = "trig"
+    nq = "nq"
+    jsonld = "jsonld"
+
+
+class Sources(str, Enum):
+    all = "all"
+    text = "text"
+    tables = "tables"
+
+
+def _store(path: Optional[Path], read_only: bool = False):
+    from .store import KGStore, default_store_path
+
+    return KGStore(path or default_store_path(), read_only=read_only)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, label: str) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .build import add_papers, expand_paths
+
+    files = expand_paths(paths)
+    if not files:
+        _fail("no papers to add (supported: .md .txt .pdf .html .xml)")
+    kg = _store(store)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(label, total=len(files))
+        results = add_papers(kg, files, force=force, max_bytes=int(max_mb * 1e6),
+                             progress=lambda p: bar.advance(task))
+    table = Table("file", "status", "facts", "triples", "graph", title=None, box=None)
+    for r in results:
+        style = {"failed": "red", "unchanged": "dim"}.get(r.status, "green")
+        table.add_row(Path(r.path).name, f"[{style}]{r.status}[/]", str(r.facts or ""), str(r.triples or ""),
+                      r.graph or r.error)
+    out.print(table)
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        err.print(f"[red]failed:[/] {r.error}", highlight=False)
+    out.print(f"store: {kg.path.resolve() if kg.path else 'memory'} ({len(kg)} quads)")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of papers."),
+          store: Optional[Path] = StoreOpt,
+          force: bool = typer.Option(False, help="Re-extract papers whose files did not change."),
+          max_mb: float = MaxMbOpt) -> None:
+    """Build (or update) the graph from every paper in CORPUS.
+
+    Example: nasicon-kg build corpus --store kg
+    """
+    if not corpus.is_dir():
+        _fail(f"{corpus}: not a directory")
+    _add([corpus], store, force, max_mb, "building")
+
+
+@app.command()
+def add(files: list[Path] = typer.Argument(..., help="Paper files or directories."),
+        store: Optional[Path] = StoreOpt,
+        force: bool = typer.Option(False, help="Re-extract even if the file did not change."),
+        max_mb: float = MaxMbOpt) -> None:
+    """Add papers (Markdown/text, PDF, HTML, JATS/Elsevier XML); one named graph each.
+
+    The same file again changes nothing; a new version with the same DOI replaces the old graph.
+    Example: nasicon-kg add paper.pdf other.html
+    """
+    _add(files, store, force, max_mb, "adding")
+
+
+@app.command()
+def remove(paper: str = typer.Argument(..., help="DOI, graph or paper IRI, or the file."),
+           store: Optional[Path] = StoreOpt) -> None:
+    """Remove one paper's graph. Example: nasicon-kg remove 10.1039/d1ma01239h"""
+    from .build import remove_paper
+
+    graph = remove_paper(_store(store), paper)
+    out.print(f"removed {graph}")
+
+
+@app.command("list")
+def list_(store: Optional[Path] = StoreOpt) -> None:
+    """List the papers in the store with title, DOI, fact count and when each was added."""
+    entries = _store(store, read_only=True).papers()
+    table = Table("title", "DOI", "facts", "added", "graph")
+    for e in entries:
+        table.add_row(e.title[:70] or Path(e.source).name, e.doi, str(e.facts), e.added, e.graph)
+    out.print(table)
+    out.print(f"{len(entries)} paper(s)")
+
+
+@app.command()
+def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/, or SPARQL text."),
+          store: Optional[Path] = StoreOpt,
+          fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f"),
+          bind: list[str] = typer.Option([], "--bind", "-b", help="NAME=VALUE, substituted (not formatted) into the query.")) -> None:
+    """Run a SPARQL query over all papers. Example: nasicon-kg query queries/strategies.rq -f csv"""
+    from . import queries as q
+
+    sparql = q.load_query(query)
+    bindings = {}
+    for item in bind:
+        if "=" not in item:
+            _fail(f"--bind takes NAME=VALUE, got {item!r}")
+        name, value = item.split("=", 1)
+        bindings[name.lstrip("?$")] = value
+    columns, rows = q.run(_store(store, read_only=True), sparql, bindings)
+    if fmt is QueryFormat.table:
+        title = q.question(sparql)
+        if title:
+            out.print(f"[bold]{title}[/]", highlight=False)
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*[_cell(row.get(c)) for c in columns])
+        out.print(table)
+        out.print(f"{len(rows)} row(s)")
+    else:
+        sys.stdout.write(q.format_rows(columns, rows, fmt.value))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    for prefix, short in (("https://w3id.org/nasicon-kg/ontology#", "nkg:"),
+                          ("https://w3id.org/nasicon-kg/resource/", "res:")):
+        text = text.replace(prefix, short)
+    return text
+
+
+@app.command()
+def extract(file: Path = typer.Argument(..., help="One paper."),
+            fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f"),
+            sources: Sources = typer.Option(Sources.all, "--sources", help="Facts from text, tables or all."),
+            max_mb: float = MaxMbOpt) -> None:
+    """Print a paper's facts without touching the store (JSON lines or Turtle).
+
+    Example: nasicon-kg extract corpus/paper.md --format jsonl --sources text
+    """
+    from .build import extract_document
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    document, facts = extract_document(file, sources=sources.value, lexicon=lexicon,
+                                       max_bytes=int(max_mb * 1e6))
+    if fmt is ExtractFormat.jsonl:
+        for fact in facts:
+            sys.stdout.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
+    else:
+        from .rdf.mapping import facts_to_graph
+
+        sys.stdout.write(facts_to_graph(document, facts, lexicon).serialize(format="turtle"))
+
+
+@app.command()
+def export(fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", "-f"),
+           output: Optional[Path] = typer.Option(None, "--output", "-o"),
+           store: Optional[Path] = StoreOpt) -> None:
+    """Export the store (trig/nq keep one graph per paper; ttl/jsonld merge them)."""
+    data = _store(store, read_only=True).export(fmt.value)
+    if output:
+        output.write_bytes(data)
+        out.print(f"wrote {output} ({len(data)} bytes)")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@app.command()
+def validate(store: Optional[Path] = StoreOpt) -> None:
+    """Check every paper graph against ontology/shapes.ttl (SHACL) and list violations."""
+    from .validate import validate_store
+
+    report = validate_store(_store(store, read_only=True))
+    if report.conforms:
+        out.print(f"[green]conforms[/]: {report.focus_nodes} nodes checked against {report.shapes} shapes")
+        return
+    table = Table("focus node", "path", "message")
+    for v in report.violations[:200]:
+        table.add_row(_cell(v.focus), _cell(v.path), v.message)
+    out.print(table)
+    _fail(f"{len(report.violations)} SHACL violation(s)")
+
+
+@app.command()
+def stats(store: Optional[Path] = StoreOpt,
+          graph: bool = typer.Option(False, "--graph", help="Network analysis of the problem-solution graph.")) -> None:
+    """Counts of papers, triples, strategies, materials; --graph adds network analysis."""
+    from .stats import store_stats
+
+    kg = _store(store, read_only=True)
+    table = Table("what", "count")
+    for name, value in store_stats(kg).items():
+        table.add_row(name, str(value))
+    out.print(table)
+    if graph:
+        from .viz.analysis import graph_stats
+        from .viz.network import build_network
+
+        for title, rows in graph_stats(build_network(kg)).items():
+            t = Table(title=title)
+            if rows:
+                for i in range(len(rows[0])):
+                    t.add_column(f"{i}" if i else "item")
+                for row in rows:
+                    t.add_row(*[_cell(c) for c in row])
+            out.print(t)
+
+
+@app.command("eval")
+def eval_(gold: Path = typer.Argument(..., help="Gold JSONL (see docs/evaluation.md)."),
+          predicted: Optional[Path] = typer.Option(None, "--predicted", "-p",
+                                                   help="Predicted JSONL; default: extract --sources text from --paper."),
+          paper: Optional[Path] = typer.Option(None, "--paper", help="Paper to extract from when no --predicted."),
+          tables_only: bool = typer.Option(False, "--tables-only", help="Recall over gold records found in tables."),
+          details: bool = typer.Option(False, "--details")) -> None:
+    """Score extracted facts against a gold file: precision, recall, F1 per field."""
+    from .evaluate import evaluate, load_jsonl
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    gold_rows = load_jsonl(gold)
+    if predicted is not None:
+        pred_rows = load_jsonl(predicted)
+    elif paper is not None:
+        from .build import extract_document
+
+        _, facts = extract_document(paper, sources="text", lexicon=lexicon)
+        pred_rows = [f.to_json() for f in facts]
+    else:
+        _fail("give --predicted FILE or --paper FILE")
+        return
+    report = evaluate(pred_rows, gold_rows, lexicon=lexicon, restrict_to_tables=tables_only)
+    out.print(report.format_table(details=details), highlight=False)
+
+
+@app.command()
+def viz(out_path: Path = typer.Option(Path("out/map.html"), "--out", "-o", help="HTML map to write."),
+        query: Optional[str] = typer.Option(None, "--query", help="A .rq whose rows name ?strategy."),
+        electrolyte: Optional[str] = typer.Option(None, "--electrolyte"),
+        problem: Optional[str] = typer.Option(None, "--problem"),
+        charts: bool = typer.Option(True, help="Also write PNG/SVG figures beside the map."),
+        exports: bool = typer.Option(True, help="Also write GraphML, GEXF and CSV beside the map."),
+        store: Optional[Path] = StoreOpt) -> None:
+    """Draw the problem -> strategy -> material -> method map (offline HTML), charts and exports.
+
+    Example: nasicon-kg viz --electrolyte LATP --out out/latp.html
+    """
+    from .viz.render import render_all
+
+    sparql = None
+    if query:
+        from .queries import load_query
+
+        sparql = load_query(query)
+    written = render_all(_store(store, read_only=True), out_path, query=sparql, electrolyte=electrolyte,
+                         problem=problem, charts=charts, exports=exports)
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    """Entry point: library errors become one line and exit 1."""
+    try:
+        app(standalone_mode=True)
+    except NasiconKGError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Library exceptions. The CLI turns any of these into one line and a non-zero exit."""
+from __future__ import annotations
+
+
+class NasiconKGError(Exception):
+    """Base class: ``str(error)`` is the one line a user sees."""
+
+    code = "NKG000"
+
+    def __init__(self, message: str, *, path: str | None = None, paper: str | None = None,
+                 offset: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.paper = paper
+        self.offset = offset
+
+    def __str__(self) -> str:
+        where = []
+        if self.path:
+            where.append(str(self.path))
+        if self.offset is not None:
+            where.append(f"offset {self.offset}")
+        prefix = f"{': '.join(where)}: " if where else ""
+        return f"{prefix}{self.message}"
+
+
+class ReaderError(NasiconKGError):
+    """A file could not be read into a Document (missing, empty, corrupt, encrypted...)."""
+
+    code = "NKG100"
+
+
+class UnsupportedFormatError(ReaderError):
+    code = "NKG101"
+
+
+class ExtractionError(NasiconKGError):
+    code = "NKG200"
+
+
+class OntologyError(NasiconKGError):
+    code = "NKG300"
+
+
+class StoreError(NasiconKGError):
+    code = "NKG400"
+
+
+class QueryError(NasiconKGError):
+    """A SPARQL query that does not parse or cannot run."""
+
+    code = "NKG500"

@@ -1,0 +1,225 @@
+"""Material cells and phrases -> entities: electrolytes, (multi-component) layers, cathodes.
+
+Shared by the table and text extractors. A layer written as "BN and PEO hybrid layer",
+"Mixture of LiF, MgF2 and B2O3 nanocomposite", "MEEP_PVDF-HFP and LiBOB salt" or "IL-LAGP"
+becomes one :class:`Layer` whose components are resolved materials and whose label joins
+their labels with "/". Abbreviations the paper defines ("(LiBTFMSI/PVC)") are resolved
+through their long forms first.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..model import Document
+from ..normalize import MaterialEntity, normalize_material
+
+NASICON_FAMILIES = ("LATP", "LAGP", "LATGP")
+POLYMER_CLASSES = {"Polymer", "PolymerElectrolyte"}
+NEUTRAL_CLASSES = {"LithiumSalt", "IonicLiquid", "LiquidElectrolyte", "Material", ""}
+#: Li metal reduces these framework cations (Ti4+ -> Ti3+, Ge4+ -> Ge0).
+REDUCIBLE_ELEMENTS = {"Ti", "Ge"}
+
+_DESCRIPTORS = re.compile(
+    r"\b(?:mixture of|nanocomposites?|hybrid(?: protective)? layers?|hybrid|protective layers?|layers?|"
+    r"salts?|films?|coatings?|interlayers?|membranes?|based|composites?)\b", re.I)
+_ALTERNATIVE = re.compile(r"\(\s*or\s+[^)]*\)", re.I)
+_SEPARATORS = (r"\s+and\s+", r"\s*,\s*", r"\s+with\s+", r"\s*/\s*", r"\s*_\s*", r"\s*\+\s*", r"\s*@\s*",
+               r"\s*[-–]\s*")
+_DOPANT = re.compile(r"(?:_|\s+with\s+|\s*\+\s*|\s*-\s*)(\d+(?:\.\d+)?\s*(?:wt|mol|at)\.?\s*%.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class Layer:
+    label: str
+    components: tuple[str, ...]
+    classes: tuple[str, ...]
+    entities: tuple[MaterialEntity, ...]
+
+
+def _top_level_split(text: str, pattern: str) -> list[str]:
+    """Split on ``pattern`` only outside brackets."""
+    parts, depth, last = [], 0, 0
+    regex = re.compile(pattern)
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = regex.match(text, i)
+            if m and m.end() > m.start() and i > 0:
+                parts.append(text[last:i])
+                last = i = m.end()
+                continue
+        i += 1
+    parts.append(text[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _strip_brackets(text: str) -> str:
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+class MaterialResolver:
+    def __init__(self, lexicon: Lexicon, abbreviations: dict[str, str] | None = None):
+        self.lx = lexicon
+        self.abbreviations = abbreviations or {}
+        self._cathodes = sorted(
+            ((label, t.pref_label) for t in lexicon.of("material") if "CathodeMaterial" in t.classes
+             for label in t.labels if len(label) > 1),
+            key=lambda p: -len(p[0]))
+
+    @classmethod
+    def for_document(cls, document: Document, lexicon: Lexicon) -> "MaterialResolver":
+        from ..nlp.abbreviations import abbreviation_map
+
+        abbreviations: dict[str, str] = {}
+        for block in document.blocks:
+            if block.kind in ("paragraph", "abstract", "caption"):
+                for short, long in abbreviation_map(block.text).items():
+                    abbreviations.setdefault(short, long)
+        return cls(lexicon, abbreviations)
+
+    # -- single materials -------------------------------------------------------------
+    def material(self, text: str) -> MaterialEntity | None:
+        text = " ".join(text.split()).strip(" .,;:")
+        if not text:
+            return None
+        entity = normalize_material(text, self.lx, self.abbreviations)
+        if entity is not None and not entity.known:
+            plain = normalize_material(text, self.lx, None)
+            if plain is not None and plain.known:  # the paper's "definition" resolved to nothing
+                return plain
+            if text in self.abbreviations and entity.label != text:
+                # a new material the paper names by an abbreviation it defines: keep the paper's name
+                entity = dataclasses.replace(entity, label=text)
+        if entity is not None and not entity.known and re.fullmatch(r"[a-z]{1,2}", entity.label):
+            return None  # "a" of "a-LAGP", "h" of "h-BN": prefixes, not materials
+        return entity
+
+    def family(self, entity: MaterialEntity) -> MaterialEntity:
+        """A NASICON composition's family (Li1.3Al0.3Ti1.7(PO4)3 -> LATP), else the entity itself."""
+        if entity.is_nasicon and entity.cls in NASICON_FAMILIES and entity.label != entity.cls:
+            term = self.lx.by_pref_label(entity.cls, "material")
+            if term is not None:
+                return MaterialEntity(label=term.pref_label, key=entity.cls, cls=entity.cls,
+                                      formula=term.formula, is_nasicon=True, known=True, iri=term.iri)
+        return entity
+
+    def electrolyte(self, cell: str) -> MaterialEntity | None:
+        """The protected electrolyte of a cell such as "LATP", "LAGTP", "LATP_8 wt% of Nb2O5"."""
+        cell = _DOPANT.sub("", cell.strip())
+        entity = self.material(cell)
+        return self.family(entity) if entity is not None else None
+
+    # -- layers -----------------------------------------------------------------------
+    def layer(self, cell: str) -> Layer | None:
+        text = _ALTERNATIVE.sub("", cell)
+        text = _DESCRIPTORS.sub(" ", text)
+        text = _strip_brackets(" ".join(text.split()).strip(" ,;"))
+        if not text:
+            return None
+        entities = self._components(text)
+        if not entities:
+            return None
+        labels = tuple(dict.fromkeys(e.label for e in entities))
+        ents = tuple({e.label: e for e in entities}.values())
+        return Layer(label="/".join(labels), components=labels,
+                     classes=tuple(e.cls for e in ents), entities=ents)
+
+    def _components(self, text: str, depth: int = 0) -> list[MaterialEntity]:
+        text = _strip_brackets(text)
+        whole = self.material(text)
+        if whole is not None and (whole.known or not self._has_separator(text)):
+            return [whole]
+        if depth < 4:
+            for sep in _SEPARATORS:
+                parts = _top_level_split(text, sep)
+                if len(parts) < 2:
+                    continue
+                resolved = [self._components(p, depth + 1) for p in parts]
+                if all(resolved):
+                    return [e for group in resolved for e in group]
+        return [whole] if whole is not None else []
+
+    @staticmethod
+    def _has_separator(text: str) -> bool:
+        return any(len(_top_level_split(text, sep)) > 1 for sep in _SEPARATORS)
+
+    def nasicon_component(self, layer: Layer) -> MaterialEntity | None:
+        for entity in layer.entities:
+            if entity.is_nasicon:
+                return self.family(entity)
+        return None
+
+    # -- cathodes and problems ----------------------------------------------------------
+    def cathode_in(self, text: str) -> str:
+        for label, pref in self._cathodes:
+            if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text):
+                return pref
+        return ""
+
+    def problems_for(self, electrolyte: MaterialEntity, strategy_type: str, context: str) -> tuple[str, ...]:
+        """Problems a strategy addresses: those its context names, plus one domain rule.
+
+        The rule: a layer or composite that keeps Li metal off a NASICON electrolyte whose
+        framework cation Li reduces (Ti, Ge) addresses "reduction by Li metal". It is the
+        purpose of such a layer in this field; the causal chain in the ontology then makes
+        it a solution to MCI formation and what follows.
+        """
+        found: list[str] = []
+        lowered = context.casefold()
+        for term in self.lx.of("problem"):
+            if any(len(label) > 4 and re.search(rf"\b{re.escape(label.casefold())}\b", lowered)
+                   for label in term.labels):
+                found.append(term.pref_label)
+        if self._reducible(electrolyte) and strategy_type:
+            term = self.lx.lookup("reduction by Li metal")
+            if term is not None:
+                found.insert(0, term.pref_label)
+        return tuple(dict.fromkeys(found))
+
+    def _reducible(self, entity: MaterialEntity) -> bool:
+        if entity.cls in NASICON_FAMILIES:
+            return True
+        from ..nlp.formula import formula_elements
+
+        formula = entity.formula or ""
+        return entity.is_nasicon and bool(formula_elements(formula) & REDUCIBLE_ELEMENTS) if formula else False
+
+
+def strategy_type_for(layer: Layer, context: str, lexicon: Lexicon) -> str:
+    """Strategy type from the layer's material classes, with cue words in ``context`` first."""
+    ctx = context.casefold()
+    if "sandwich" in ctx:
+        return "sandwich interlayer"
+    if "hybrid" in ctx:
+        return "hybrid layer"
+    classes = set(layer.classes)
+    polymeric = bool(classes & POLYMER_CLASSES)
+    inorganic = bool(classes - POLYMER_CLASSES - NEUTRAL_CLASSES)
+    if polymeric and inorganic:
+        return "hybrid layer"
+    if polymeric:
+        return "polymer protective layer"
+    if "polymer" in ctx and not inorganic:
+        return "polymer protective layer"
+    return "inorganic protective layer"

@@ -1,0 +1,245 @@
+"""The ontology: where its files are, its namespace, and its terms as Python objects.
+
+``NKG`` is an RDFLib ``DefinedNamespace`` with ``_fail = True``: a misspelt term is an
+AttributeError at import, and ``tests/test_ontology.py`` keeps it in step with the .ttl.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, DefinedNamespace
+
+from .errors import OntologyError
+
+BASE = "https://w3id.org/nasicon-kg/"
+ONTOLOGY_IRI = BASE + "ontology"
+RES = Namespace(BASE + "resource/")
+ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+CATALOGUE_GRAPH = URIRef(BASE + "graph/catalogue")
+
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+QK = Namespace("http://qudt.org/vocab/quantitykind/")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+
+
+class NKG(DefinedNamespace):
+    """Terms of https://w3id.org/nasicon-kg/ontology# used by the code."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # labels
+    abbreviation: URIRef
+    formula: URIRef
+    # papers
+    Paper: URIRef
+    Review: URIRef
+    OriginalStudy: URIRef
+    Reference: URIRef
+    hasReference: URIRef
+    referenceNumber: URIRef
+    citesWork: URIRef
+    authorList: URIRef
+    firstAuthor: URIRef
+    journal: URIRef
+    year: URIRef
+    contentHash: URIRef
+    sourceFile: URIRef
+    sourceFormat: URIRef
+    licence: URIRef
+    # materials
+    Material: URIRef
+    SolidElectrolyte: URIRef
+    NASICONElectrolyte: URIRef
+    LATP: URIRef
+    LAGP: URIRef
+    LATGP: URIRef
+    GlassElectrolyte: URIRef
+    PolymerElectrolyte: URIRef
+    LiquidElectrolyte: URIRef
+    IonicLiquid: URIRef
+    Oxide: URIRef
+    DopedOxide: URIRef
+    LithiumSalt: URIRef
+    Fluoride: URIRef
+    Nitride: URIRef
+    Sulfide: URIRef
+    Metal: URIRef
+    Polymer: URIRef
+    Nanocomposite: URIRef
+    HybridMaterial: URIRef
+    CathodeMaterial: URIRef
+    Carbon: URIRef
+    hasComponent: URIRef
+    variantOf: URIRef
+    dopant: URIRef
+    newMaterial: URIRef
+    # strategies
+    InterfaceStrategy: URIRef
+    InorganicProtectiveLayer: URIRef
+    PolymerProtectiveLayer: URIRef
+    HybridLayer: URIRef
+    CompositeElectrolyteStrategy: URIRef
+    SandwichInterlayer: URIRef
+    layerMaterial: URIRef
+    protects: URIRef
+    fabricationMethod: URIRef
+    thickness: URIRef
+    requiresCondition: URIRef
+    addresses: URIRef
+    hasTest: URIRef
+    reportedBy: URIRef
+    Condition: URIRef
+    HeatingActivation: URIRef
+    PreCycling: URIRef
+    AddedLiquidElectrolyte: URIRef
+    ElevatedTemperatureOperation: URIRef
+    conditionDetail: URIRef
+    # methods and problems
+    FabricationMethod: URIRef
+    broaderMethod: URIRef
+    Problem: URIRef
+    causes: URIRef
+    # tests and measurements
+    CellTest: URIRef
+    SymmetricCellTest: URIRef
+    FullCellTest: URIRef
+    duration: URIRef
+    currentDensity: URIRef
+    temperature: URIRef
+    cathode: URIRef
+    cycles: URIRef
+    cRate: URIRef
+    specificCapacity: URIRef
+    capacityRetention: URIRef
+    coulombicEfficiency: URIRef
+    stage: URIRef
+    PropertyMeasurement: URIRef
+    IonicConductivityMeasurement: URIRef
+    InterfacialResistanceMeasurement: URIRef
+    TransferenceNumberMeasurement: URIRef
+    ActivationEnergyMeasurement: URIRef
+    StabilityWindowMeasurement: URIRef
+    ofMaterial: URIRef
+    value: URIRef
+    lowerBound: URIRef
+    upperBound: URIRef
+    qualifier: URIRef
+    # provenance
+    Evidence: URIRef
+    hasEvidence: URIRef
+    sourcePaper: URIRef
+    evidenceText: URIRef
+    section: URIRef
+    charStart: URIRef
+    charEnd: URIRef
+    origin: URIRef
+    tableLabel: URIRef
+    tableRow: URIRef
+    citesReference: URIRef
+    confidence: URIRef
+    ExtractionRun: URIRef
+    softwareVersion: URIRef
+    CausalClaim: URIRef
+    claimMaterial: URIRef
+    claimProblem: URIRef
+    claimLeadsTo: URIRef
+
+
+def ontology_dir() -> Path:
+    """``$NASICON_KG_ONTOLOGY_DIR``, the copy inside an installed wheel, or the repo's ontology/."""
+    env = os.environ.get("NASICON_KG_ONTOLOGY_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "ontology_files", here.parents[1] / "ontology"):
+        if (candidate / "nasicon.ttl").exists():
+            return candidate
+    raise OntologyError("cannot find ontology/nasicon.ttl (set NASICON_KG_ONTOLOGY_DIR)")
+
+
+def ontology_path() -> Path:
+    return ontology_dir() / "nasicon.ttl"
+
+
+def shapes_path() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
+_GRAPH_CACHE: dict[Path, Graph] = {}
+
+
+def load_ontology_graph(path: Path | None = None) -> Graph:
+    path = path or ontology_path()
+    if path not in _GRAPH_CACHE:
+        try:
+            _GRAPH_CACHE[path] = Graph().parse(path, format="turtle")
+        except Exception as exc:  # noqa: BLE001 - rdflib parser errors have no common base
+            raise OntologyError(f"cannot parse ontology: {exc}", path=str(path)) from None
+    return _GRAPH_CACHE[path]
+
+
+_CATEGORY_ROOTS = {
+    NKG.Material: "material",
+    NKG.FabricationMethod: "method",
+    NKG.Problem: "problem",
+}
+
+
+def _superclasses(graph: Graph, cls: URIRef) -> list[URIRef]:
+    """cls and its superclasses, most specific first (breadth-first)."""
+    out, frontier = [cls], [cls]
+    while frontier:
+        nxt = []
+        for c in frontier:
+            for sup in graph.objects(c, RDFS.subClassOf):
+                if isinstance(sup, URIRef) and sup not in out:
+                    out.append(sup)
+                    nxt.append(sup)
+        frontier = nxt
+    return out
+
+
+def local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def terms_from_graph(graph: Graph) -> list:
+    """Every labelled individual (materials, methods, problems) and strategy-type class as a Term."""
+    from .lexicon import Term
+
+    alt_props = {SKOS.altLabel, NKG.abbreviation, NKG.formula}
+    terms = []
+    for subject in sorted(set(graph.subjects(SKOS.prefLabel, None))):
+        if not isinstance(subject, URIRef):
+            continue
+        pref = str(graph.value(subject, SKOS.prefLabel))
+        types = [t for t in graph.objects(subject, RDF.type) if isinstance(t, URIRef)]
+        category, classes = None, []
+        if (subject, RDF.type, OWL.Class) in graph:
+            chain = _superclasses(graph, subject)
+            if NKG.InterfaceStrategy in chain[1:]:
+                category, classes = "strategy_type", [local_name(c) for c in chain]
+            elif NKG.CellTest in chain[1:]:
+                category, classes = "cell", [local_name(c) for c in chain]
+        for t in types:
+            chain = _superclasses(graph, t)
+            for root, cat in _CATEGORY_ROOTS.items():
+                if root in chain:
+                    category = cat
+                    classes = [local_name(c) for c in chain if str(c).startswith(str(NKG._NS))]
+        if category is None:
+            continue
+        labels = [pref]
+        for prop in alt_props:
+            labels.extend(str(o) for o in graph.objects(subject, prop))
+        formula = graph.value(subject, NKG.formula)
+        abbreviations = tuple(sorted(str(o) for o in graph.objects(subject, NKG.abbreviation)))
+        terms.append(Term(iri=str(subject), pref_label=pref, labels=tuple(dict.fromkeys(labels)),
+                          category=category, classes=tuple(classes),
+                          formula=str(formula) if formula else "", abbreviations=abbreviations))
+    return terms

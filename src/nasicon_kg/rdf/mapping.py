@@ -1,0 +1,345 @@
+"""Facts -> RDF triples (an rdflib Graph for one paper).
+
+Compute first, write second: :func:`facts_to_graph` takes finished facts and the
+Document and only writes. Every fact gets ``nkg:sourcePaper``, ``nkg:hasEvidence``
+(text, section, span, table row, cited reference) and ``prov:wasGeneratedBy`` the
+extraction run.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from .. import __version__
+from ..lexicon import Lexicon
+from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
+                     PropertyMeasurement, ProblemStatement, Quantity, SymmetricCell)
+from ..ontology import BIBO, NKG, PROV, QK, QUDT, UNIT
+from . import iris
+
+#: Quantity kinds whose QUDT IRIs are verified (../shared/ONTOLOGY_ALIGNMENT.md).
+QUANTITY_KINDS = {
+    "thickness": QK.Thickness,
+    "duration": QK.Time,
+    "current_density": QK.ElectricCurrentDensity,
+    "temperature": QK.CelsiusTemperature,
+    "conductivity": QK.ElectricConductivity,
+    "voltage": QK.Voltage,
+}
+
+#: Unit key -> QUDT unit IRI for the units facts are written in.
+UNIT_IRIS = {
+    "nm": UNIT.NanoM,
+    "h": UNIT.HR,
+    "mA/cm2": NKG._NS["MilliA-PER-CentiM2"],
+    "degC": UNIT.DEG_C,
+    "S/cm": UNIT["S-PER-CentiM"],
+    "mAh/g": UNIT["MilliA-HR-PER-GM"],
+    "%": UNIT.PERCENT,
+    "eV": UNIT.EV,
+    "V": UNIT.V,
+    "ohm cm2": NKG._NS["OHM-CentiM2"],
+    "": UNIT.UNITLESS,
+}
+
+STRATEGY_CLASSES = {
+    "inorganic protective layer": NKG.InorganicProtectiveLayer,
+    "polymer protective layer": NKG.PolymerProtectiveLayer,
+    "hybrid layer": NKG.HybridLayer,
+    "composite electrolyte": NKG.CompositeElectrolyteStrategy,
+    "sandwich interlayer": NKG.SandwichInterlayer,
+}
+
+CONDITION_CLASSES = {
+    "heating": NKG.HeatingActivation,
+    "precycling": NKG.PreCycling,
+    "liquid_electrolyte": NKG.AddedLiquidElectrolyte,
+    "elevated_temperature": NKG.ElevatedTemperatureOperation,
+}
+
+PROPERTY_CLASSES = {
+    "IonicConductivity": (NKG.IonicConductivityMeasurement, "S/cm", "conductivity"),
+    "InterfacialResistance": (NKG.InterfacialResistanceMeasurement, "ohm cm2", ""),
+    "TransferenceNumber": (NKG.TransferenceNumberMeasurement, "", ""),
+    "ActivationEnergy": (NKG.ActivationEnergyMeasurement, "eV", ""),
+    "StabilityWindow": (NKG.StabilityWindowMeasurement, "V", "voltage"),
+}
+
+
+class _Writer:
+    def __init__(self, document: Document, lexicon: Lexicon, version: str, added: datetime | None):
+        self.doc = document
+        self.lx = lexicon
+        self.g = Graph()
+        self.paper = iris.paper_iri(document)
+        self.graph_name = iris.graph_iri(document)
+        self.run = iris.run_iri(version)
+        self.version = version
+        self.added = added
+        self._materials: dict[str, URIRef] = {}
+        for prefix, ns in (("nkg", NKG._NS), ("res", iris.RES), ("qudt", QUDT), ("unit", UNIT),
+                           ("prov", PROV), ("bibo", BIBO), ("dcterms", DCTERMS), ("skos", SKOS)):
+            self.g.bind(prefix, ns)
+
+    # -- papers and references -------------------------------------------------------
+    def paper_node(self) -> None:
+        g, p, meta = self.g, self.paper, self.doc.metadata
+        g.add((p, RDF.type, NKG.Review if meta.kind == "review" else NKG.OriginalStudy))
+        if meta.title:
+            g.add((p, DCTERMS.title, Literal(meta.title)))
+        if meta.doi:
+            g.add((p, BIBO.doi, Literal(iris.normalise_doi(meta.doi))))
+        for name in meta.authors:
+            g.add((p, DCTERMS.creator, Literal(name)))
+        if meta.authors:
+            g.add((p, NKG.authorList, Literal(", ".join(meta.authors))))
+        if meta.journal:
+            g.add((p, NKG.journal, Literal(meta.journal)))
+        if meta.year:
+            g.add((p, NKG.year, Literal(meta.year, datatype=XSD.integer)))
+        if meta.volume:
+            g.add((p, BIBO.volume, Literal(meta.volume)))
+        if meta.first_page:
+            g.add((p, BIBO.pageStart, Literal(meta.first_page)))
+        if meta.licence:
+            g.add((p, NKG.licence, Literal(meta.licence)))
+        if self.doc.source_sha256:
+            g.add((p, NKG.contentHash, Literal(self.doc.source_sha256)))
+        if self.doc.source_path:
+            g.add((p, NKG.sourceFile, Literal(self.doc.source_path)))
+        if self.doc.source_format:
+            g.add((p, NKG.sourceFormat, Literal(self.doc.source_format)))
+        if self.added:
+            g.add((p, DCTERMS.created, Literal(self.added.isoformat(timespec="seconds"),
+                                               datatype=XSD.dateTime)))
+        g.add((self.run, RDF.type, NKG.ExtractionRun))
+        g.add((self.run, NKG.softwareVersion, Literal(self.version)))
+        g.add((self.run, PROV.used, p))
+        for ref in self.doc.references:
+            r = iris.reference_iri(p, ref.number)
+            g.add((p, NKG.hasReference, r))
+            g.add((r, RDF.type, NKG.Reference))
+            g.add((r, NKG.referenceNumber, Literal(ref.number, datatype=XSD.integer)))
+            g.add((r, DCTERMS.bibliographicCitation, Literal(ref.text)))
+            if ref.authors:
+                g.add((r, NKG.firstAuthor, Literal(ref.authors[0])))
+                g.add((r, NKG.authorList, Literal(", ".join(ref.authors))))
+            if ref.journal:
+                g.add((r, NKG.journal, Literal(ref.journal)))
+            if ref.year:
+                g.add((r, NKG.year, Literal(ref.year, datatype=XSD.integer)))
+            if ref.volume:
+                g.add((r, BIBO.volume, Literal(ref.volume)))
+            if ref.doi:
+                work = iris.paper_iri_for_doi(ref.doi)
+                g.add((r, NKG.citesWork, work))
+                g.add((work, RDF.type, NKG.Paper))
+                g.add((work, BIBO.doi, Literal(iris.normalise_doi(ref.doi))))
+
+    # -- shared pieces ---------------------------------------------------------------
+    def material(self, label: str, components: tuple[str, ...] = ()) -> URIRef:
+        """The IRI of a material label: the ontology's term, or a minted resource."""
+        if label in self._materials:
+            return self._materials[label]
+        term = self.lx.lookup(label)
+        if term is not None and term.category == "material":
+            node = URIRef(term.iri)
+        else:
+            from ..normalize import infer_class, normalize_material
+
+            entity = normalize_material(label, self.lx)
+            if entity is not None and entity.known and entity.iri:
+                node = URIRef(entity.iri)
+            else:
+                key = entity.key if entity is not None else re.sub(r"[^0-9a-z]+", "-", label.casefold())
+                node = iris.material_iri(key)
+                cls = entity.cls if entity is not None else infer_class(label, "")
+                if len(components) > 1 and cls in ("Material", ""):
+                    cls = "HybridMaterial"
+                self.g.add((node, RDF.type, NKG._NS[cls or "Material"]))
+                self.g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+                self.g.add((node, RDFS.label, Literal(label, lang="en")))
+                self.g.add((node, NKG.newMaterial, Literal(True)))
+                if entity is not None and entity.formula:
+                    self.g.add((node, NKG.formula, Literal(entity.formula)))
+                for family in self._families(entity):
+                    self.g.add((node, NKG.variantOf, family))
+        if len(components) > 1:
+            for comp in components:
+                self.g.add((node, NKG.hasComponent, self.material(comp)))
+        self._materials[label] = node
+        return node
+
+    def _families(self, entity) -> list[URIRef]:
+        if entity is None or not entity.is_nasicon:
+            return []
+        fam = self.lx.by_pref_label(entity.cls, "material")
+        return [URIRef(fam.iri)] if fam is not None and fam.pref_label != entity.label else []
+
+    def term(self, label: str, category: str) -> URIRef | None:
+        t = self.lx.by_pref_label(label, category) or self.lx.lookup(label)
+        return URIRef(t.iri) if t is not None and t.category == category else None
+
+    def quantity(self, owner: URIRef, prop: URIRef, value: float | None, unit: str,
+                 kind: str = "", low: float | None = None, high: float | None = None,
+                 qualifier: str = "") -> None:
+        if value is None:
+            return
+        q = iris.minted("qv", owner, prop, value, unit, low, high)
+        g = self.g
+        g.add((owner, prop, q))
+        g.add((q, RDF.type, QUDT.QuantityValue))
+        g.add((q, QUDT.numericValue, Literal(float(value), datatype=XSD.double)))
+        g.add((q, QUDT.unit, UNIT_IRIS[unit]))
+        if kind in QUANTITY_KINDS:
+            g.add((q, QUDT.hasQuantityKind, QUANTITY_KINDS[kind]))
+        if low is not None and high is not None and low != high:
+            g.add((q, NKG.lowerBound, Literal(float(low), datatype=XSD.double)))
+            g.add((q, NKG.upperBound, Literal(float(high), datatype=XSD.double)))
+        if qualifier:
+            g.add((q, NKG.qualifier, Literal(qualifier)))
+
+    def provenance(self, fact_node: URIRef, fact: Fact, cited: tuple[int, ...],
+                   evidence: tuple[Evidence, ...] = ()) -> None:
+        g = self.g
+        g.add((fact_node, NKG.sourcePaper, self.paper))
+        g.add((fact_node, PROV.wasGeneratedBy, self.run))
+        g.add((fact_node, NKG.confidence, Literal(round(fact.confidence, 3), datatype=XSD.decimal)))
+        for ev in evidence or fact.evidence:
+            g.add((fact_node, NKG.hasEvidence, self.evidence(ev, cited)))
+
+    def evidence(self, ev: Evidence, cited: tuple[int, ...]) -> URIRef:
+        node = iris.minted("evidence", self.paper, ev.origin, ev.start, ev.end)
+        g = self.g
+        g.add((node, RDF.type, NKG.Evidence))
+        g.add((node, NKG.evidenceText, Literal(ev.text)))
+        g.add((node, NKG.section, Literal(ev.section)))
+        g.add((node, NKG.charStart, Literal(ev.start, datatype=XSD.integer)))
+        g.add((node, NKG.charEnd, Literal(ev.end, datatype=XSD.integer)))
+        g.add((node, NKG.origin, Literal(ev.origin)))
+        g.add((node, NKG.sourcePaper, self.paper))
+        if ev.table:
+            g.add((node, NKG.tableLabel, Literal(ev.table)))
+        if ev.row is not None:
+            g.add((node, NKG.tableRow, Literal(ev.row, datatype=XSD.integer)))
+        known = {r.number for r in self.doc.references}
+        for n in ev.cited_refs or cited:
+            if not known or n in known:
+                g.add((node, NKG.citesReference, iris.reference_iri(self.paper, n)))
+        return node
+
+    # -- facts -----------------------------------------------------------------------
+    def strategy(self, fact: InterfaceStrategy) -> None:
+        g = self.g
+        node = iris.minted("strategy", self.paper, fact.electrolyte, fact.layer,
+                           ",".join(map(str, sorted(fact.cited_refs))))
+        g.add((node, RDF.type, STRATEGY_CLASSES.get(fact.strategy_type, NKG.InterfaceStrategy)))
+        g.add((node, RDFS.label, Literal(f"{fact.layer} on {fact.electrolyte}", lang="en")))
+        g.add((node, NKG.protects, self.material(fact.electrolyte)))
+        g.add((node, NKG.layerMaterial, self.material(fact.layer, fact.components)))
+        if fact.method and (m := self.term(fact.method, "method")) is not None:
+            g.add((node, NKG.fabricationMethod, m))
+        if fact.thickness_nm:
+            lo, hi = fact.thickness_nm
+            value = hi if lo is None else (lo if hi is None else (lo + hi) / 2)
+            self.quantity(node, NKG.thickness, value, "nm", "thickness", lo, hi,
+                          qualifier="<" if lo in (None, 0) and hi else "")
+        for label in fact.problems:
+            if (p := self.term(label, "problem")) is not None:
+                g.add((node, NKG.addresses, p))
+        for cond in fact.conditions:
+            self.condition(node, cond)
+        if fact.authors:
+            g.add((node, NKG.reportedBy, Literal(fact.authors)))
+        for i, sym in enumerate(fact.symmetric_cell):
+            self.symmetric(node, i, sym, fact)
+        for i, full in enumerate(fact.full_cell):
+            self.full(node, i, full, fact)
+        self.provenance(node, fact, fact.cited_refs)
+
+    def condition(self, owner: URIRef, cond: Condition) -> None:
+        node = iris.minted("condition", owner, cond.kind, cond.temperature_C, cond.detail)
+        self.g.add((owner, NKG.requiresCondition, node))
+        self.g.add((node, RDF.type, CONDITION_CLASSES[cond.kind]))
+        if cond.detail:
+            self.g.add((node, NKG.conditionDetail, Literal(cond.detail)))
+        self.quantity(node, NKG.temperature, cond.temperature_C, "degC", "temperature")
+
+    def symmetric(self, owner: URIRef, i: int, sym: SymmetricCell, fact: Fact) -> None:
+        node = iris.minted("test", owner, "symmetric", i, sym.hours, sym.current_density_mA_cm2,
+                           sym.temperature_C)
+        self.g.add((owner, NKG.hasTest, node))
+        self.g.add((node, RDF.type, NKG.SymmetricCellTest))
+        self.quantity(node, NKG.duration, sym.hours, "h", "duration")
+        self.quantity(node, NKG.currentDensity, sym.current_density_mA_cm2, "mA/cm2", "current_density")
+        self.quantity(node, NKG.temperature, sym.temperature_C, "degC", "temperature")
+        self.provenance(node, fact, getattr(fact, "cited_refs", ()), sym.evidence)
+
+    def full(self, owner: URIRef, i: int, full: FullCell, fact: Fact) -> None:
+        node = iris.minted("test", owner, "full", i, full.cathode, full.cycles, full.c_rate,
+                           full.capacity_mAh_g, full.retention_pct, full.stage)
+        g = self.g
+        g.add((owner, NKG.hasTest, node))
+        g.add((node, RDF.type, NKG.FullCellTest))
+        if full.cathode:
+            g.add((node, NKG.cathode, self.material(full.cathode)))
+        if full.cycles is not None:
+            g.add((node, NKG.cycles, Literal(int(full.cycles), datatype=XSD.integer)))
+        if full.c_rate is not None:
+            g.add((node, NKG.cRate, Literal(full.c_rate, datatype=XSD.decimal)))
+        if full.stage:
+            g.add((node, NKG.stage, Literal(full.stage)))
+        self.quantity(node, NKG.specificCapacity, full.capacity_mAh_g, "mAh/g")
+        self.quantity(node, NKG.capacityRetention, full.retention_pct, "%")
+        self.quantity(node, NKG.coulombicEfficiency, full.coulombic_efficiency_pct, "%")
+        self.quantity(node, NKG.currentDensity, full.current_density_mA_cm2, "mA/cm2", "current_density")
+        self.quantity(node, NKG.temperature, full.temperature_C, "degC", "temperature")
+        self.provenance(node, fact, getattr(fact, "cited_refs", ()), full.evidence)
+
+    def measurement(self, fact: PropertyMeasurement) -> None:
+        cls, unit, kind = PROPERTY_CLASSES[fact.prop]
+        node = iris.minted("measurement", self.paper, fact.prop, fact.material, fact.value,
+                           fact.temperature_C, ",".join(map(str, fact.cited_refs)))
+        g = self.g
+        g.add((node, RDF.type, cls))
+        g.add((node, NKG.ofMaterial, self.material(fact.material)))
+        self.quantity(node, NKG.value, fact.value, unit, kind, qualifier=fact.qualifier)
+        self.quantity(node, NKG.temperature, fact.temperature_C, "degC", "temperature")
+        self.provenance(node, fact, fact.cited_refs)
+
+    def claim(self, fact: ProblemStatement) -> None:
+        problem = self.term(fact.problem, "problem")
+        if problem is None:
+            return
+        node = iris.minted("claim", self.paper, fact.material, fact.problem, *fact.leads_to)
+        g = self.g
+        g.add((node, RDF.type, NKG.CausalClaim))
+        if fact.material:
+            g.add((node, NKG.claimMaterial, self.material(fact.material)))
+        g.add((node, NKG.claimProblem, problem))
+        for label in fact.leads_to:
+            if (t := self.term(label, "problem")) is not None:
+                g.add((node, NKG.claimLeadsTo, t))
+        self.provenance(node, fact, fact.cited_refs)
+
+
+def facts_to_graph(document: Document, facts: list[Fact], lexicon: Lexicon, *,
+                   version: str = __version__, added: datetime | None = None) -> Graph:
+    """The RDF graph of one paper: its metadata, references, facts and their evidence."""
+    w = _Writer(document, lexicon, version, added)
+    w.paper_node()
+    for fact in facts:
+        if isinstance(fact, InterfaceStrategy):
+            w.strategy(fact)
+        elif isinstance(fact, PropertyMeasurement):
+            w.measurement(fact)
+        elif isinstance(fact, ProblemStatement):
+            w.claim(fact)
+    return w.g
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,94 @@
+"""Readers: a file in, a :class:`~nasicon_kg.model.Document` out.
+
+The format is told from the content (magic bytes, XML root), never from the
+file name; each format's module is imported only when a file of that format
+arrives, so reading Markdown never imports pdfplumber.
+
+Every reader module exposes ``read(data: bytes, path: Path) -> Document``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import json
+from pathlib import Path
+
+from ..errors import ReaderError
+from ..model import Document, PaperMetadata
+
+#: Largest file ``read_document`` accepts unless told otherwise (bytes).
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+
+#: format name -> module (relative to this package) that reads it.
+READERS = {
+    "text": ".text",
+    "pdf": ".pdf",
+    "html": ".html",
+    "jats": ".jats",
+    "elsevier": ".elsevier",
+}
+
+SIDECAR_SUFFIX = ".meta.json"
+
+
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one paper. Raises :class:`ReaderError` with a one-line message on bad input."""
+    path = Path(path)
+    if not path.exists():
+        raise ReaderError("no such file", path=str(path))
+    if path.is_dir():
+        raise ReaderError("is a directory (use 'add' on a directory to add every paper in it)",
+                          path=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise ReaderError("empty file", path=str(path))
+    if size > max_bytes:
+        raise ReaderError(f"file is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:.1f} MB "
+                          "(raise it with --max-mb)", path=str(path))
+    data = path.read_bytes()
+    from .detect import detect_format
+
+    fmt = detect_format(data, path)
+    module = importlib.import_module(READERS[fmt], __name__)
+    doc = module.read(data, path)
+    meta = _merge_sidecar(doc.metadata, path)
+    return dataclasses.replace(
+        doc,
+        metadata=meta,
+        source_path=str(path),
+        source_format=fmt,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def _merge_sidecar(meta: PaperMetadata, path: Path) -> PaperMetadata:
+    """Metadata from ``<stem>.meta.json`` beside the file wins over what the text gave."""
+    side = sidecar_path(path)
+    if not side.exists():
+        return meta
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReaderError(f"bad metadata sidecar: {exc}", path=str(side)) from None
+    fields = {f.name for f in dataclasses.fields(PaperMetadata)}
+    unknown = set(data) - fields
+    if unknown:
+        raise ReaderError(f"unknown keys in metadata sidecar: {', '.join(sorted(unknown))}",
+                          path=str(side))
+    if "authors" in data:
+        data["authors"] = tuple(data["authors"])
+    if "year" in data and data["year"] is not None:
+        data["year"] = int(data["year"])
+    return dataclasses.replace(meta, **{k: v for k, v in data.items() if v not in (None, "")})
+
+
+def is_supported(path: Path) -> bool:
+    """Whether ``add DIR`` should try this file (sidecars and hidden files are skipped)."""
+    name = path.name
+    return path.is_file() and not name.startswith(".") and not name.endswith(SIDECAR_SUFFIX) \
+        and path.suffix.lower() in {".md", ".txt", ".markdown", ".pdf", ".html", ".htm", ".xml", ".nxml"}
