@@ -127,7 +127,7 @@ class KGStore:
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         stored = self.scalar(
-            "SELECT ?h WHERE { GRAPH ?g { ?g nkg:contentHash ?h } }",
+            "SELECT ?g ?h WHERE { GRAPH ?g { ?g nkg:contentHash ?h } }",
             {"g": ox.NamedNode(str(ONTOLOGY_GRAPH))},
         )
         if stored == digest:
@@ -142,7 +142,7 @@ class KGStore:
     # -- papers ----------------------------------------------------------------------
     def paper_hash(self, graph_name: str) -> str | None:
         return self.scalar(
-            "SELECT ?h WHERE { GRAPH ?g { ?p a/rdfs:subClassOf* nkg:Paper ; nkg:contentHash ?h } } LIMIT 1",
+            "SELECT ?g ?h WHERE { GRAPH ?g { ?p a/rdfs:subClassOf* nkg:Paper ; nkg:contentHash ?h } } LIMIT 1",
             {"g": ox.NamedNode(graph_name)},
         )
 
@@ -181,7 +181,7 @@ class KGStore:
                                      substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"malformed query: {str(exc).splitlines()[0]}") from None
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
     def select(self, sparql: str, bindings: dict[str, object] | None = None) -> list[dict[str, object]]:
@@ -193,10 +193,11 @@ class KGStore:
         return [{n: _py(sol[n]) for n in names if sol[n] is not None} for sol in result]
 
     def scalar(self, sparql: str, bindings: dict[str, object] | None = None):
+        """The last projected value of the first row (bound variables are projected first)."""
         rows = self.select(sparql, bindings)
         if not rows:
             return None
-        return next(iter(rows[0].values()), None)
+        return list(rows[0].values())[-1] if rows[0] else None
 
     def export(self, fmt: str) -> bytes:
         if fmt not in EXPORT_FORMATS:
@@ -204,8 +205,7 @@ class KGStore:
         rdf_format = EXPORT_FORMATS[fmt]
         if rdf_format.supports_datasets:
             return self._store.dump(format=rdf_format)
-        return self._store.dump(format=rdf_format, from_graph=None) if False else \
-            _dump_union(self._store, rdf_format)
+        return _dump_union(self._store, rdf_format)
 
     def dataset_graph(self, include_ontology: bool = False) -> Graph:
         """All paper triples (and optionally the ontology) as one rdflib Graph (for SHACL)."""

@@ -26,7 +26,8 @@ class ValidationReport:
 
 
 def validate_graph(data: Graph) -> ValidationReport:
-    """Validate one graph (paper triples); the ontology is used for class hierarchy (RDFS)."""
+    """Validate one graph (paper triples and the ontology graph, whose individuals are
+    referenced by the papers); the ontology also gives the class hierarchy (RDFS)."""
     import pyshacl
 
     shapes = Graph().parse(shapes_path(), format="turtle")
@@ -43,4 +44,4 @@ def validate_graph(data: Graph) -> ValidationReport:
 
 
 def validate_store(store: KGStore) -> ValidationReport:
-    return validate_graph(store.dataset_graph(include_ontology=False))
+    return validate_graph(store.dataset_graph(include_ontology=True))

@@ -32,7 +32,7 @@ def extract_facts(document: Document, sources: Sources = "all",
         from .text import facts_from_text
 
         text_facts = [_tag(f) for f in facts_from_text(document, lexicon)]
-    return merge_facts(table_facts, text_facts)
+    return merge_facts(table_facts, text_facts, lexicon)
 
 
 def _tag(fact: Fact) -> Fact:
@@ -50,9 +50,21 @@ def _components(fact: InterfaceStrategy) -> frozenset[str]:
     return frozenset(fact.components or (fact.layer,))
 
 
-def same_strategy(a: InterfaceStrategy, b: InterfaceStrategy) -> bool:
-    """Same electrolyte, same layer components, and no conflicting cited references."""
-    if a.electrolyte != b.electrolyte or _components(a) != _components(b):
+def _core(components: frozenset[str], lexicon: Lexicon | None) -> frozenset[str]:
+    """Components without lithium salts: "PEO with LiTFSI" and "PEO" name one layer."""
+    if lexicon is None:
+        return components
+    core = frozenset(c for c in components
+                     if not ((t := lexicon.lookup(c)) is not None and "LithiumSalt" in t.classes))
+    return core or components
+
+
+def same_strategy(a: InterfaceStrategy, b: InterfaceStrategy, lexicon: Lexicon | None = None) -> bool:
+    """Same electrolyte, same layer components (salts aside), no conflicting cited references."""
+    if a.electrolyte != b.electrolyte:
+        return False
+    ca, cb = _components(a), _components(b)
+    if ca != cb and _core(ca, lexicon) != _core(cb, lexicon):
         return False
     return not (a.cited_refs and b.cited_refs and not set(a.cited_refs) & set(b.cited_refs))
 
@@ -107,13 +119,14 @@ def merge_two(a: InterfaceStrategy, b: InterfaceStrategy) -> InterfaceStrategy:
     )
 
 
-def merge_facts(table_facts: list[Fact], text_facts: list[Fact]) -> list[Fact]:
+def merge_facts(table_facts: list[Fact], text_facts: list[Fact],
+                lexicon: Lexicon | None = None) -> list[Fact]:
     """Table facts first (their values win for single fields), text facts merged into them."""
     merged: list[Fact] = list(table_facts)
     for fact in text_facts:
         if isinstance(fact, InterfaceStrategy):
             for i, kept in enumerate(merged):
-                if isinstance(kept, InterfaceStrategy) and same_strategy(kept, fact):
+                if isinstance(kept, InterfaceStrategy) and same_strategy(kept, fact, lexicon):
                     merged[i] = merge_two(kept, fact)
                     break
             else:

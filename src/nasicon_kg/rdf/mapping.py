@@ -244,9 +244,10 @@ class _Writer:
             g.add((node, NKG.fabricationMethod, m))
         if fact.thickness_nm:
             lo, hi = fact.thickness_nm
-            value = hi if lo is None else (lo if hi is None else (lo + hi) / 2)
-            self.quantity(node, NKG.thickness, value, "nm", "thickness", lo, hi,
-                          qualifier="<" if lo in (None, 0) and hi else "")
+            bound = lo in (None, 0) and bool(hi)  # "less than 100 nm": the bound is the value
+            value = hi if bound or lo is None else (lo if hi is None else (lo + hi) / 2)
+            self.quantity(node, NKG.thickness, value, "nm", "thickness",
+                          None if bound else lo, None if bound else hi, qualifier="<" if bound else "")
         for label in fact.problems:
             if (p := self.term(label, "problem")) is not None:
                 g.add((node, NKG.addresses, p))

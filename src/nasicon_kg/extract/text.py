@@ -1,0 +1,903 @@
+"""Facts from running text: interface strategies, property measurements, problems.
+
+The spaCy pipeline (:mod:`nasicon_kg.nlp.pipeline`) marks materials, methods,
+problems, quantities and citations; this module reads those marks sentence by
+sentence (:class:`Sent`) and turns them into facts with the sentences as
+evidence.  The decisions are small plain functions over ``Sent`` objects:
+
+* :func:`strategy_drafts` walks a paragraph, opening a draft when a sentence
+  names a layer material, a protected NASICON electrolyte and some support
+  (a method, a thickness, a cycling result or a layer cue), and extending it with
+  following sentences that continue the same subject ("this layer", "the cell",
+  the same authors or the same reference);
+* :func:`merge_strategies` joins drafts about one layer on one electrolyte;
+* :func:`property_facts` and :func:`problem_facts` read one sentence each.
+
+>>> from nasicon_kg.lexicon import load_lexicon
+>>> from nasicon_kg.readers.textutil import DocumentBuilder
+>>> from nasicon_kg.model import PaperMetadata
+>>> b = DocumentBuilder()
+>>> _ = b.add_block("A 20 nm ZnO layer was sputtered on LATP.", section="Results")
+>>> facts = facts_from_text(b.build(PaperMetadata()), load_lexicon())
+>>> [(f.electrolyte, f.layer, f.method, f.thickness_nm) for f in facts]
+[('LATP', 'ZnO', 'sputtering', (20.0, 20.0))]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
+                     ProblemStatement, PropertyMeasurement, Quantity, SymmetricCell)
+
+TEXT_KINDS = ("paragraph", "abstract", "caption")
+
+#: words that make a material a layer rather than a passing mention
+LAYER_CUE = re.compile(
+    r"\b(layers?|coatings?|coated|interlayers?|protective|protection|buffer|composite|sandwich|"
+    r"membranes?|films?|interfacial layer|artificial SEI|deposited|covered|interphase layer|matrix|"
+    r"fillers?|blend(?:ed|ing)?|dispersed|embedded|combined with)\b", re.I)
+ANAPHOR = re.compile(
+    r"\b(?:the|this|these|such|that|those|both)\s+(?:\w+\s+){0,2}?"
+    r"(salt|layers?|interlayers?|cells?|composites?|coatings?|films?|polymers?|membranes?|"
+    r"samples?|materials?|oxides?|buffer|electrolytes?|interfaces?|systems?|technique|method|study|"
+    r"work|authors|design|approach|modification|protection)\b", re.I)
+CYCLING_CUE = re.compile(r"symmetric|cycl|strip|plating|perform|operat|stabl|lifespan|durab|"
+                         r"lifetime|steady", re.I)
+ADDRESS_CUE = re.compile(r"prevent|suppress|inhibit|protect|avoid|hinder|mitigat|address|solv|"
+                         r"decreas|reduc(?:e|ed|ing|tion) (?:of|in) (?:the )?interfacial|improv|block|"
+                         r"stop|shield|eliminat|alleviat|overcom|lower", re.I)
+CAUSE_CUE = re.compile(r"\b(form(?:s|ed|ing)?|lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|"
+                       r"caus(?:e|es|ed|ing)|giv(?:e|es|ing) rise to|produc(?:e|es|ed|ing))\b", re.I)
+AUTHOR = re.compile(
+    r"\b((?:[A-Z]\.\s?){0,2}[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)?)\s*\*?\s*"
+    r"(et\s+al\.?|and\s+(?:co-?workers|colleagues|coauthors|co-authors))", re.U)
+PRECYCLING = re.compile(r"pre-?cycl|pre-?condition|conditioned to cycle|pre-electrochemical|"
+                        r"formation cycles", re.I)
+HEATING = re.compile(r"\b(heat(?:ing|ed)?|anneal(?:ing|ed)?|annealing)\b", re.I)
+LIQUID_ADDED = re.compile(r"\b(add(?:ed|ition|ing)?|drop(?:ped)?|wett?(?:ed|ing)?|soak(?:ed)?|"
+                          r"applied|infiltrat\w*)\b", re.I)
+SANDWICH = re.compile(r"\bsandwich", re.I)
+COMPOSITE = re.compile(r"\bcomposite (?:solid |polymer )?electrolyte|\bmembrane|\bhybrid electrolyte|"
+                       r"\bblend(?:ed)?\b|\bmatrix\b|\bfiller", re.I)
+FULL_CELL = re.compile(r"full[- ]cells?|cathode|\bLi[-–/ ]?S\b|battery|batteries", re.I)
+NOT_A_RESULT = re.compile(r"\b(?:after|from|starting from|within|first|initial|before)\s+$", re.I)
+
+COMBINE = re.compile(r"combined with|mixed with|blended with|together with|mixture of", re.I)
+POLYMER_CLASSES = {"Polymer", "PolymerElectrolyte"}
+INORGANIC_CLASSES = {"Oxide", "DopedOxide", "LithiumSalt", "Metal", "Nitride", "Fluoride",
+                     "GlassElectrolyte", "Sulfide", "SolidElectrolyte", "NASICONElectrolyte",
+                     "Carbon", "Nanocomposite"}
+#: classes never taken as a protective layer (they are the electrode, a cathode, a liquid)
+NOT_LAYER_CLASSES = {"CathodeMaterial", "LiquidElectrolyte"}
+
+
+# ----------------------------------------------------------------------------------------------
+# Sentences with their marks
+# ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mat:
+    start: int
+    end: int
+    text: str
+    entity: Any
+
+    @property
+    def label(self) -> str:
+        return self.entity.label
+
+    @property
+    def cls(self) -> str:
+        return getattr(self.entity, "cls", "") or ""
+
+
+@dataclass
+class Sent:
+    """One sentence (or caption clause) of a document, offsets into ``Document.text``."""
+
+    start: int
+    end: int
+    text: str
+    section: str
+    block: int
+    materials: list[Mat] = field(default_factory=list)
+    methods: list[tuple[int, int, str]] = field(default_factory=list)
+    problems: list[tuple[int, int, str]] = field(default_factory=list)
+    quantities: list[tuple[int, int, Quantity]] = field(default_factory=list)
+    refs: tuple[int, ...] = ()
+    authors: tuple[str, ...] = ()
+    caption: bool = False
+    block_open: bool = False  # the block stops mid-sentence (a figure cut the paragraph)
+
+    def evidence(self) -> Evidence:
+        return Evidence(text=self.text, section=self.section, start=self.start, end=self.end,
+                        origin="text", cited_refs=self.refs)
+
+    def quantities_of(self, *units: str) -> list[tuple[int, int, Quantity]]:
+        return [q for q in self.quantities if q[2].unit in units]
+
+
+def _entity_components(entity) -> tuple:
+    return tuple(getattr(entity, "components", ()) or ())
+
+
+def family_label(entity, lexicon) -> str:
+    """The NASICON family a (composition) entity belongs to: LATP, LAGP, LATGP...
+
+    A composition like Li1.3Al0.3Ti1.7(PO4)3 has the family's class; the family
+    term is the NASICON term whose most specific class is that class.
+    """
+    label = entity.label
+    term = lexicon.lookup(label)
+    if term is not None and term.is_nasicon:
+        return term.pref_label
+    cls = getattr(entity, "cls", "")
+    for t in lexicon.of("material"):
+        if t.is_nasicon and t.material_class == cls and cls != "NASICONElectrolyte":
+            return t.pref_label
+    return label
+
+
+def is_nasicon(entity) -> bool:
+    return bool(getattr(entity, "is_nasicon", False))
+
+
+def sentences_of(document: Document, lexicon, nlp=None) -> list[Sent]:
+    """Run the pipeline over every text block and return its sentences with their marks."""
+    from ..nlp.pipeline import abbreviation_map, build_nlp, make_doc
+
+    nlp = nlp or build_nlp(lexicon)
+    blocks = [(i, b) for i, b in enumerate(document.blocks) if b.kind in TEXT_KINDS and b.text.strip()]
+    abbreviations: dict[str, str] = {}
+    for _, block in blocks:
+        for short, long in abbreviation_map(block.text).items():
+            abbreviations.setdefault(short, long)
+    docs = (make_doc(nlp, b.text,
+                     citations=[(c.offset - b.start, c.numbers) for c in b.citations],
+                     references=document.references, abbreviations=abbreviations)
+            for _, b in blocks)
+    out: list[Sent] = []
+    for (index, block), doc in zip(blocks, nlp.pipe(docs, batch_size=64)):
+        out.extend(_sents_of_doc(doc, block, index, caption=block.kind == "caption"))
+    return out
+
+
+def _clauses(doc, caption: bool) -> list[tuple[int, int]]:
+    """(start_char, end_char) of the doc's sentences; captions are also split at ';'."""
+    spans = []
+    for sent in doc.sents:
+        start = sent.start
+        if caption:
+            for tok in sent:
+                if tok.text == ";" and tok.i + 1 < sent.end:
+                    spans.append((doc[start].idx, tok.idx + 1))
+                    start = tok.i + 1
+        if start < sent.end:
+            spans.append((doc[start].idx, sent.end_char))
+    return spans
+
+
+def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
+    base = block.start
+    clauses = _clauses(doc, caption)
+    open_end = not re.search(r"[.!?:][\s\"')\]]*$", block.text)
+    sents = [Sent(start=base + a, end=base + b, text=block.text[a:b], section=block.section,
+                  block=index, caption=caption, block_open=open_end) for a, b in clauses]
+    starts = [a for a, _ in clauses]
+
+    def owner(char: int, anchor: bool = False) -> Sent | None:
+        # a citation anchor belongs to the sentence whose last character precedes it
+        best = None
+        for k, a in enumerate(starts):
+            if a < char or (not anchor and a == char):
+                best = k
+        return sents[best] if best is not None else None
+
+    for span in doc.spans.get("materials", []):
+        s = owner(span.start_char)
+        if s is not None:
+            s.materials.append(Mat(base + span.start_char, base + span.end_char, span.text,
+                                   span._.material))
+    for span in doc.spans.get("methods", []):
+        s = owner(span.start_char)
+        if s is not None and span._.method:
+            s.methods.append((base + span.start_char, base + span.end_char, span._.method))
+    for span in doc.spans.get("problems", []):
+        s = owner(span.start_char)
+        if s is not None and span._.problem:
+            s.problems.append((base + span.start_char, base + span.end_char, span._.problem))
+    for span in doc.spans.get("quantities", []):
+        s = owner(span.start_char)
+        if s is not None:
+            s.quantities.append((base + span.start_char, base + span.end_char, span._.quantity))
+    for offset, numbers in doc.user_data.get("citations") or ():
+        s = owner(offset, anchor=True)
+        if s is not None:
+            s.refs = tuple(dict.fromkeys(s.refs + tuple(numbers)))
+    for span in doc.spans.get("citations", []):
+        if span._.citation_kind == "author":
+            s = owner(span.start_char)
+            if s is not None:
+                s.refs = tuple(dict.fromkeys(s.refs + tuple(span._.ref_numbers)))
+    for s in sents:
+        s.authors = tuple(dict.fromkeys(f"{m.group(1)} et al." for m in AUTHOR.finditer(s.text)))
+    return sents
+
+
+# ----------------------------------------------------------------------------------------------
+# Interface strategies
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Draft:
+    electrolyte: str
+    components: list[str]
+    classes: list[str]
+    sents: list[Sent]
+    own_electrolyte: bool = True
+    refs: tuple[int, ...] = ()
+    authors: tuple[str, ...] = ()
+
+
+def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
+    after = sent.text[mat.end - sent.start:mat.end - sent.start + 40]
+    after = re.sub(r"^\s*\)?\s*(?:\([^)]*\))?", "", after)
+    return bool(re.match(r"\s*(?:coated|deposited|coating|layer|interlayer|film|buffer|"
+                         r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer))", after, re.I))
+
+
+def _is_product(sent: Sent, mat: Mat) -> bool:
+    after = sent.text[mat.end - sent.start:mat.end - sent.start + 50]
+    before = sent.text[max(0, mat.start - sent.start - 25):mat.start - sent.start]
+    if mat.cls == "LithiumSalt" and re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:liquid\s+)?electrolyte",
+                                             after, re.I):
+        return True  # the salt of a liquid electrolyte, not a layer
+    return bool(re.search(r"product|by-?product", after, re.I)) or bool(
+        re.search(r"\b(?:or|forming|to form|formation of)\s*$", before, re.I))
+
+
+def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
+    """'LATP/PVDF' -> the NASICON part and the rest as one layer mention."""
+    from types import SimpleNamespace
+
+    out: list[Mat] = []
+    for m in mats:
+        parts = [p if isinstance(p, str) else getattr(p, "label", "") for p in _entity_components(m.entity)]
+        terms = [lexicon.lookup(p) for p in parts]
+        nasicon = [t for t in terms if t is not None and t.is_nasicon]
+        if not parts or not nasicon:
+            out.append(m)
+            continue
+        fam = nasicon[0]
+        out.append(Mat(m.start, m.end, m.text, SimpleNamespace(
+            label=fam.pref_label, cls=fam.material_class, is_nasicon=True, components=(), known=True)))
+        rest = [p for p, t in zip(parts, terms) if not (t is not None and t.is_nasicon)]
+        if rest:
+            classes = [_class_of(p, lexicon) for p in rest]
+            out.append(Mat(m.start, m.end, m.text, SimpleNamespace(
+                label="/".join(rest), cls=classes[0] if len(rest) == 1 else "HybridMaterial",
+                is_nasicon=False, components=tuple(rest) if len(rest) > 1 else (), known=False)))
+    return out
+
+
+def _layer_and_electrolytes(sent: Sent, lexicon) -> tuple[list[Mat], list[str]]:
+    """Layer candidates and protected electrolytes (family labels) of one sentence."""
+    layers: list[Mat] = []
+    electrolytes: list[str] = []
+    li = lexicon.lookup("Li")
+    li_label = li.pref_label if li else "Li"
+    for m in _split_composites(sent.materials, lexicon):
+        if is_nasicon(m.entity) and not _followed_by_layer_word(sent, m):
+            fam = family_label(m.entity, lexicon)
+            if fam not in electrolytes:
+                electrolytes.append(fam)
+            continue
+        if m.label == li_label or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m):
+            continue
+        layers.append(m)
+    # a NASICON named as a layer ("LAGP coated LATP") is a layer only when another is protected
+    if not electrolytes:
+        layers = [m for m in layers if not is_nasicon(m.entity)]
+    return layers, electrolytes
+
+
+_JOIN_GAP = re.compile(r"^[\s,()]*(?:and|with|combined with|mixed with|blended with|containing|plus|"
+                       r"as well as|/|-|\+|&)?[\s,]*(?:an?\s+|the\s+)?(?:[a-z][a-z-]*\s+){0,3}?"
+                       r"(?:of\s+)?$")
+
+
+def group_layer(sent: Sent, layers: list[Mat]) -> list[Mat]:
+    """The first layer material and those coordinated with it ("LiF, MgF2 and B2O3")."""
+    if not layers:
+        return []
+    group = [layers[0]]
+    for m in layers[1:]:
+        gap = sent.text[group[-1].end - sent.start:m.start - sent.start]
+        if gap.strip() == "(":  # "poly(...) (PTNB)": the short form names the same material
+            group[-1] = m
+            continue
+        gap = re.sub(r"\d+(?:\.\d+)?\s*(?:wt|vol|mol)?\s?%", " ", gap)
+        if re.search(r"\(\s*or\s*$", gap) or re.search(r"[\d;.]", gap) or len(gap) > 45:
+            break
+        words = re.findall(r"[A-Za-z]+", gap)
+        if len(words) > 4 or any(not w.islower() for w in words) or re.search(
+                r"\b(?:was|were|is|are|on|onto|for|than|to|into|between)\b", gap):
+            break
+        if m.cls == "LithiumSalt" and re.fullmatch(r"\s*with\s*", gap) and (
+                group[-1].cls in POLYMER_CLASSES):
+            continue  # "PEO with LiTFSI salt": the polymer's salt, not another layer
+        group.append(m)
+    if any(m.cls in POLYMER_CLASSES for m in group) and not COMBINE.search(sent.text):
+        # the salt or ionic liquid of a polymer electrolyte is part of the polymer, not a layer
+        group = [m for m in group if m.cls not in ("LithiumSalt", "IonicLiquid")] or group
+    seen: dict[str, Mat] = {}
+    for m in group:
+        seen.setdefault(m.label, m)
+    return list(seen.values())
+
+
+def _components(mats: Iterable[Mat], lexicon) -> tuple[list[str], list[str]]:
+    labels: list[str] = []
+    classes: list[str] = []
+    for m in mats:
+        parts = _entity_components(m.entity)
+        if parts:
+            for p in parts:
+                lab = getattr(p, "label", p)
+                cls = getattr(p, "cls", "")
+                if isinstance(lab, str) and lab not in labels:
+                    labels.append(lab)
+                    classes.append(cls or _class_of(lab, lexicon))
+        elif m.label not in labels:
+            label = family_label(m.entity, lexicon) if is_nasicon(m.entity) and lexicon.lookup(
+                m.label) is None and m.text.isupper() else m.label
+            labels.append(label)
+            classes.append(m.cls)
+    return labels, classes
+
+
+def _class_of(label: str, lexicon) -> str:
+    term = lexicon.lookup(label)
+    return term.material_class if term else ""
+
+
+def _support(sent: Sent) -> int:
+    """How many kinds of strategy support a sentence gives (method, thickness, cycling, cue)."""
+    n = 0
+    n += bool(sent.methods)
+    n += bool(sent.quantities_of("nm", "um", "mm"))
+    n += bool(_hours(sent))
+    n += bool(LAYER_CUE.search(sent.text))
+    return n
+
+
+def _continues(sent: Sent, draft: Draft, layers: list[Mat]) -> bool:
+    """Whether ``sent`` goes on about the draft's strategy."""
+    new_layers = [m for m in layers if m.label not in draft.components]
+    mentioned = any(m.label in draft.components for m in layers)
+    if new_layers and not mentioned and not COMBINE.search(sent.text):
+        return False
+    if sent.refs and draft.refs and not set(sent.refs) & set(draft.refs):
+        return False
+    if any(m.label in draft.components for m in layers):
+        return True
+    if sent.refs and set(sent.refs) & set(draft.refs):
+        return True
+    if sent.authors and set(sent.authors) & set(draft.authors):
+        return True
+    return bool(ANAPHOR.search(sent.text[:120]))
+
+
+def _resolve_anaphor(sent: Sent, recent: dict[str, Mat]) -> Mat | None:
+    """'the salt' / 'the oxide' / 'the polymer' -> the latest material of that class."""
+    m = re.search(r"\b(?:the|this|these)\s+(salt|oxide|polymer|metal|nitride|fluoride)\b", sent.text,
+                  re.I)
+    if not m:
+        return None
+    want = {"salt": "LithiumSalt", "oxide": "Oxide", "polymer": "Polymer", "metal": "Metal",
+            "nitride": "Nitride", "fluoride": "Fluoride"}[m.group(1).lower()]
+    mat = recent.get(want)
+    if mat is None:
+        return None
+    at = sent.start + m.start()
+    return Mat(at, sent.start + m.end(), m.group(), mat.entity)
+
+
+def strategy_drafts(sents: list[Sent], lexicon) -> list[Draft]:
+    """Collect strategy drafts from the prose, then from the captions (each its own stream)."""
+    return _walk([s for s in sents if not s.caption], lexicon) + \
+        _walk([s for s in sents if s.caption], lexicon)
+
+
+def _walk(sents: list[Sent], lexicon) -> list[Draft]:
+    drafts: list[Draft] = []
+    open_: list[Draft] = []  # drafts the current sentence may continue
+    carried: str | None = None  # the electrolyte last named in this section
+    by_source: dict[object, str] = {}  # ref number / author -> electrolyte they worked on
+    section = None
+    block = None
+    block_open = False
+    recent: dict[str, Mat] = {}
+    pending: tuple = ((), ())
+    pending_block = None
+    last_sent = None
+    for sent in sents:
+        previous, last_sent = last_sent, sent
+        if sent.section != section:
+            carried, section, recent, open_ = None, sent.section, {}, []
+        if sent.block != block:
+            if not block_open:
+                open_ = []
+            if sent.caption:
+                carried = None  # a caption names its own electrolyte
+            block = sent.block
+        block_open = sent.block_open
+        layers, electrolytes = _layer_and_electrolytes(sent, lexicon)
+        if not layers:
+            ref = _resolve_anaphor(sent, recent)
+            if ref is not None and (not open_ or ref.label not in open_[0].components):
+                layers = [ref]
+        for m in sent.materials:
+            if m.cls:
+                recent[m.cls] = m
+                if m.cls == "PolymerElectrolyte":
+                    recent["Polymer"] = m
+        sources = list(sent.refs) + list(sent.authors)
+        if not (open_ and _continues(sent, open_[0], layers)):
+            # a sentence naming the authors or the reference of an earlier draft goes back to it
+            back = [d for d in drafts[-8:] if d.sents[-1].section == sent.section and (
+                set(sent.authors) & set(d.authors) or set(sent.refs) & set(d.refs))]
+            if back and _continues(sent, back[-1], layers):
+                open_ = [back[-1]]
+        if open_ and _continues(sent, open_[0], layers):
+            pending = ((), ())
+            extra = []
+            if COMBINE.search(sent.text):  # "BN was combined with PEO"
+                extra = [m for m in layers if m.label not in open_[0].components]
+            for d in open_:
+                d.sents.append(sent)
+                d.refs = tuple(dict.fromkeys(d.refs + sent.refs))
+                d.authors = tuple(dict.fromkeys(d.authors + sent.authors))
+                if extra:
+                    labels, classes = _components(extra, lexicon)
+                    for lab, cls in zip(labels, classes):
+                        if lab not in d.components and lab != d.electrolyte:
+                            d.components.append(lab)
+                            d.classes.append(cls)
+            if electrolytes and len(open_) == 1 and not open_[0].own_electrolyte:
+                open_[0].electrolyte, open_[0].own_electrolyte = electrolytes[0], True
+        else:
+            support = _support(sent)
+            group = group_layer(sent, layers)
+            own = bool(electrolytes)
+            if own:
+                targets = electrolytes
+            elif sent.caption:
+                targets = []  # a caption clause must name the electrolyte itself
+            else:
+                known = [by_source[k] for k in sources if k in by_source]
+                targets = known[:1] or ([carried] if carried else [])
+            cue = bool(LAYER_CUE.search(sent.text))
+            enough = support >= 1 if own else (cue and (support >= 2 or bool(sources)))
+            if group and targets and enough:
+                labels, classes = _components(group, lexicon)
+                open_ = []
+                for electrolyte in targets:
+                    if electrolyte in labels:
+                        continue
+                    refs, authors = sent.refs, sent.authors
+                    if not refs and not authors and pending_block is previous:
+                        refs, authors = pending  # "Lu and co-workers studied it.¹¹³ A LAGP ..."
+                    d = Draft(electrolyte=electrolyte, components=list(labels), classes=list(classes),
+                              sents=[sent], own_electrolyte=own, refs=refs, authors=authors)
+                    drafts.append(d)
+                    open_.append(d)
+            elif open_ and sent.refs and not set(sent.refs) & set(open_[0].refs):
+                open_ = []
+            if not (group and targets and enough):
+                if (sent.refs or sent.authors) and not sent.materials:
+                    pending, pending_block = (sent.refs, sent.authors), sent
+                else:
+                    pending = ((), ())
+        if electrolytes:
+            carried = electrolytes[-1]
+            for k in sources:
+                by_source[k] = electrolytes[0]
+        elif open_:
+            for k in sources:
+                by_source.setdefault(k, open_[0].electrolyte)
+    return drafts
+
+
+def _hours(sent: Sent) -> list[tuple[int, int, Quantity]]:
+    """Cycling durations stated as results (not 'after 50 hours', not conditioning)."""
+    if not CYCLING_CUE.search(sent.text) or PRECYCLING.search(sent.text):
+        return []
+    out = []
+    for q in sent.quantities_of("h", "day"):
+        before = sent.text[max(0, q[0] - sent.start - 20):q[0] - sent.start]
+        if NOT_A_RESULT.search(before):
+            continue
+        out.append(q)
+    return out
+
+
+def symmetric_cells(sent: Sent, focus: Iterable[str] = ()) -> list[SymmetricCell]:
+    """Hours with the current density and temperature stated with them.
+
+    With ``focus`` (a layer's component labels), hours that follow another layer
+    material named later than the focus ("Ge with 200 hours, Cr ... 850 hours") are
+    left to that material."""
+    hours = _hours(sent)
+    focus = set(focus)
+    if focus and len(hours) > 1:
+        mats = [m for m in sent.materials if not is_nasicon(m.entity) and m.cls not in NOT_LAYER_CLASSES
+                and m.label != "Li"]
+        kept = []
+        for q in hours:
+            prev = [m for m in mats if m.end <= q[0]]
+            if not prev or prev[-1].label in focus or not any(m.label in focus for m in mats):
+                kept.append(q)
+        hours = kept
+    if not hours:
+        return []
+    if FULL_CELL.search(sent.text) and not re.search(r"symmetric|strip|plating", sent.text, re.I):
+        return []
+    cds = sent.quantities_of("mA/cm2", "uA/cm2", "A/cm2")
+    temps = [q for q in sent.quantities_of("degC", "K") if not _heating_before(sent, q)]
+    cells = []
+    for q in hours:
+        h = q[2].value * (24.0 if q[2].unit == "day" else 1.0)
+        cd = _nearest_after(q, cds, sent, limit=120)
+        temp = _nearest_after(q, temps, sent, limit=160)
+        cells.append(SymmetricCell(
+            hours=h,
+            current_density_mA_cm2=_to_unit(cd[2], "mA/cm2") if cd else None,
+            temperature_C=_to_unit(temp[2], "degC") if temp else None))
+    return cells
+
+
+def _nearest_after(q, others, sent: Sent, limit: int):
+    """The quantity stated with ``q``: the nearest one after it in the same clause,
+    else the only one of the sentence."""
+    after = [o for o in others if o[0] >= q[1] and o[0] - q[1] <= limit
+             and not re.search(r"[;]|\bwhile\b|\bwhereas\b", sent.text[q[1] - sent.start:o[0] - sent.start])]
+    if after:
+        return min(after, key=lambda o: o[0])
+    before = [o for o in others if o[1] <= q[0] and q[0] - o[1] <= 60
+              and not re.search(r"[;,]|\bwhile\b", sent.text[o[1] - sent.start:q[0] - sent.start])]
+    if before:
+        return max(before, key=lambda o: o[1])
+    return others[0] if len(others) == 1 and len(_hours(sent)) == 1 else None
+
+
+def _heating_before(sent: Sent, q) -> bool:
+    before = sent.text[max(0, q[0] - sent.start - 30):q[0] - sent.start]
+    return bool(HEATING.search(before)) or bool(re.search(r"sinter|calcin|dried|drying", before, re.I))
+
+
+def _to_unit(q: Quantity, unit: str) -> float:
+    from ..nlp.units import convert
+
+    try:
+        return round(convert(q.value, q.unit, unit), 10)
+    except Exception:
+        return q.value
+
+
+def thickness(sent: Sent) -> tuple[float | None, float | None] | None:
+    for _, _, q in sent.quantities_of("nm", "um", "mm"):
+        lo, hi = q.bounds
+        lo_nm, hi_nm = _to_unit(Quantity(lo, q.unit), "nm"), _to_unit(Quantity(hi, q.unit), "nm")
+        if q.qualifier in ("<", "<="):
+            return (None, hi_nm)  # type: ignore[return-value]
+        return (lo_nm, hi_nm)
+    return None
+
+
+def full_cells(sent: Sent) -> list[FullCell]:
+    """A full-cell result: cathode, cycles, C-rate, capacity, retention, CE."""
+    cathodes = [m.label for m in sent.materials if m.cls == "CathodeMaterial"]
+    if not cathodes and not re.search(r"full[- ]cells?", sent.text, re.I):
+        return []
+    cycles = sent.quantities_of("cycle")
+    crate = sent.quantities_of("C")
+    cap = sent.quantities_of("mAh/g")
+    pct = sent.quantities_of("%")
+    retention = ce = None
+    for s, e, q in pct:
+        around = sent.text[max(0, s - sent.start - 40):e - sent.start + 40].lower()
+        if "coulombic" in around or re.search(r"\bce\b", around):
+            ce = q.value
+        elif "retention" in around or "retain" in around:
+            retention = q.value
+    if not (cycles or crate or cap or retention or ce or cathodes):
+        return []
+    return [FullCell(cathode=cathodes[0] if cathodes else "",
+                     cycles=int(cycles[0][2].value) if cycles else None,
+                     c_rate=crate[0][2].value if crate else None,
+                     capacity_mAh_g=cap[0][2].value if cap else None,
+                     retention_pct=retention, coulombic_efficiency_pct=ce)]
+
+
+def conditions(sent: Sent, lexicon) -> list[Condition]:
+    out: list[Condition] = []
+    for q in sent.quantities_of("degC", "K"):
+        if _heating_before(sent, q) and HEATING.search(sent.text):
+            out.append(Condition("heating", temperature_C=_to_unit(q[2], "degC")))
+    if PRECYCLING.search(sent.text):
+        out.append(Condition("precycling", detail=_clip(sent.text)))
+    liquid = [m for m in sent.materials if m.cls == "LiquidElectrolyte"]
+    if (liquid or re.search(r"liquid electrolyte", sent.text, re.I)) and LIQUID_ADDED.search(sent.text):
+        out.append(Condition("liquid_electrolyte", detail=_clip(sent.text)))
+    return out
+
+
+def _clip(text: str, n: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def strategy_type(components: list[str], classes: list[str], electrolyte: str, texts: list[str],
+                  lexicon) -> str:
+    """The strategy type's prefLabel from the layer's classes and the wording."""
+    def pref(label: str, fallback: str) -> str:
+        term = lexicon.lookup(label)
+        return term.pref_label if term else fallback
+
+    text = " ".join(texts)
+    if SANDWICH.search(text):
+        return pref("sandwich interlayer", "sandwich interlayer")
+    poly = any(c in POLYMER_CLASSES for c in classes) or any(
+        c.lower().startswith("poly") for c in components)
+    inorganic = any(c in INORGANIC_CLASSES for c in classes)
+    if poly and (re.search(r"composite (?:solid |polymer )?electrolyte|\bmembrane", text, re.I)
+                 and re.search(r"\b(?:blend|matrix|filler|dispers|embedded|composite)", text, re.I)):
+        return pref("composite electrolyte", "composite electrolyte")
+    if poly and inorganic:
+        return pref("hybrid layer", "hybrid layer")
+    if poly:
+        return pref("polymer protective layer", "polymer protective layer")
+    return pref("inorganic protective layer", "inorganic protective layer")
+
+
+def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
+    sents = sorted({(s.start, s.end): s for s in draft.sents}.values(), key=lambda s: s.start)
+    method = ""
+    thick = None
+    cells: list[SymmetricCell] = []
+    fulls: list[FullCell] = []
+    problems: list[str] = []
+    conds: list[Condition] = []
+    for s in sents:
+        for _, _, m in s.methods:
+            if not method or (m != method and m.endswith(method)):
+                method = m
+        thick = thick or thickness(s)
+        for c in symmetric_cells(s, draft.components):
+            if c not in cells:
+                cells.append(c)
+        for f in full_cells(s):
+            if f not in fulls:
+                fulls.append(f)
+        if ADDRESS_CUE.search(s.text):
+            for _, _, p in s.problems:
+                if p not in problems:
+                    problems.append(p)
+        for c in conditions(s, lexicon):
+            if c.kind not in {x.kind for x in conds}:
+                conds.append(c)
+    for c in cells:
+        if c.temperature_C is not None and c.temperature_C >= 40 and \
+                "elevated_temperature" not in {x.kind for x in conds}:
+            conds.append(Condition("elevated_temperature", temperature_C=c.temperature_C))
+    refs = tuple(dict.fromkeys(r for s in sents for r in s.refs))
+    authors = next((a for s in sents for a in s.authors), "")
+    support = sum(bool(x) for x in (method, thick, cells, refs)) + draft.own_electrolyte
+    confidence = min(0.95, 0.4 + 0.1 * support + 0.05 * min(len(sents), 3))
+    return InterfaceStrategy(
+        evidence=tuple(s.evidence() for s in sents),
+        confidence=confidence,
+        electrolyte=draft.electrolyte,
+        layer="/".join(draft.components),
+        strategy_type=strategy_type(draft.components, draft.classes, draft.electrolyte,
+                                    [s.text for s in sents], lexicon),
+        method=method,
+        thickness_nm=thick,
+        symmetric_cell=tuple(cells),
+        full_cell=tuple(fulls),
+        problems=tuple(problems),
+        conditions=tuple(conds),
+        cited_refs=refs,
+        authors=authors,
+        components=tuple(draft.components),
+    )
+
+
+def merge_strategies(facts: list[InterfaceStrategy]) -> list[InterfaceStrategy]:
+    """Join strategies with the same electrolyte and layer components whose cited
+    references do not conflict; keep every evidence sentence and every distinct value."""
+    out: list[InterfaceStrategy] = []
+    for f in facts:
+        for i, g in enumerate(out):
+            if g.electrolyte != f.electrolyte:
+                continue
+            shared = set(f.cited_refs) & set(g.cited_refs)
+            no_conflict = shared or (not f.cited_refs or not g.cited_refs) and (
+                f.evidence[0].section == g.evidence[0].section)
+            same = set(g.components) == set(f.components)
+            # "BN" and "BN/PEO" from one cited work are one layer described twice
+            nested = shared and (set(g.components) <= set(f.components)
+                                 or set(f.components) <= set(g.components))
+            if (same and no_conflict) or nested:
+                out[i] = _merge(g, f) if len(g.components) >= len(f.components) else _merge(f, g)
+                break
+        else:
+            out.append(f)
+    return out
+
+
+def _union(a: tuple, b: tuple) -> tuple:
+    return tuple(dict.fromkeys(a + b))
+
+
+def _merge(a: InterfaceStrategy, b: InterfaceStrategy) -> InterfaceStrategy:
+    ev = sorted({(e.start, e.end): e for e in a.evidence + b.evidence}.values(), key=lambda e: e.start)
+    method = a.method or b.method
+    if a.method and b.method and b.method != a.method and b.method.endswith(a.method):
+        method = b.method  # "magnetron sputtering" is more precise than "sputtering"
+    return replace(
+        a, evidence=tuple(ev), confidence=min(0.98, max(a.confidence, b.confidence) + 0.05),
+        method=method, thickness_nm=a.thickness_nm or b.thickness_nm,
+        symmetric_cell=_union(a.symmetric_cell, b.symmetric_cell),
+        full_cell=_union(a.full_cell, b.full_cell), problems=_union(a.problems, b.problems),
+        conditions=a.conditions + tuple(c for c in b.conditions
+                                        if c.kind not in {x.kind for x in a.conditions}),
+        cited_refs=_union(a.cited_refs, b.cited_refs), authors=a.authors or b.authors)
+
+
+# ----------------------------------------------------------------------------------------------
+# Property measurements and problem statements
+# ----------------------------------------------------------------------------------------------
+
+def _material_for(sent: Sent, at: int, lexicon, composition: bool = True) -> list[str]:
+    """The material(s) a value at ``at`` is stated for: the nearest material before it and
+    the materials coordinated with that one ("LATP and LAGP ... 10⁻³ S cm⁻¹")."""
+    before = [m for m in sent.materials if m.end <= at]
+    if not before:
+        after = [m for m in sent.materials if m.start >= at]
+        return [after[0].label] if after else []
+    # a composite named "LATP/PVDF" or "X with Y": keep the slash form when written
+    chosen = [before[-1]]
+    for m in reversed(before[:-1]):
+        gap = sent.text[m.end - sent.start:chosen[-1].start - sent.start]
+        if re.fullmatch(r"\s*(?:,|and|,\s*and|/)\s*", gap):
+            chosen.append(m)
+        else:
+            break
+    chosen.reverse()
+    labels = []
+    for m in chosen:
+        label = m.label if composition else family_label(m.entity, lexicon)
+        if label not in labels:
+            labels.append(label)
+    if len(chosen) > 1 and all(
+            re.fullmatch(r"\s*/\s*", sent.text[a.end - sent.start:b.start - sent.start])
+            for a, b in zip(chosen, chosen[1:])):
+        return ["/".join(labels)]
+    return labels
+
+
+def _temperature(sent: Sent) -> float | None:
+    temps = [q for q in sent.quantities_of("degC", "K") if not _heating_before(sent, q)]
+    return _to_unit(temps[0][2], "degC") if temps else None
+
+
+_PROPS = (
+    ("IonicConductivity", ("S/cm", "mS/cm", "S/m"), "S/cm", None),
+    ("ActivationEnergy", ("eV",), "eV", re.compile(r"activation energ|\bEa\b", re.I)),
+    ("InterfacialResistance", ("ohm cm2", "kohm cm2"), "ohm cm2", re.compile(r"interfac|resistance", re.I)),
+    ("StabilityWindow", ("V",), "V", re.compile(r"window|stable up to|stability up to|oxidation", re.I)),
+)
+_TRANSFERENCE = re.compile(r"(?:transference|transport) number[^.;]{0,40}?(0?\.\d+|1\.0+)\b", re.I)
+
+
+def property_facts(sent: Sent, lexicon) -> list[PropertyMeasurement]:
+    out: list[PropertyMeasurement] = []
+    temp = _temperature(sent)
+    for prop, units, target, cue in _PROPS:
+        if cue is not None and not cue.search(sent.text):
+            continue
+        for s, e, q in sent.quantities_of(*units):
+            if prop == "IonicConductivity" and re.search(r"electronic conductivity",
+                                                         sent.text[max(0, s - sent.start - 60):s - sent.start], re.I):
+                continue
+            for material in _material_for(sent, s, lexicon):
+                out.append(PropertyMeasurement(
+                    evidence=(sent.evidence(),), confidence=0.7, prop=prop, material=material,
+                    value=_to_unit(q, target), unit=target, temperature_C=temp,
+                    cited_refs=sent.refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else ""))
+    for m in _TRANSFERENCE.finditer(sent.text):
+        at = sent.start + m.start()
+        for material in _material_for(sent, at, lexicon):
+            out.append(PropertyMeasurement(
+                evidence=(sent.evidence(),), confidence=0.6, prop="TransferenceNumber",
+                material=material, value=float(m.group(1)), unit="", temperature_C=temp,
+                cited_refs=sent.refs))
+    return out
+
+
+def problem_facts(sent: Sent, lexicon) -> list[ProblemStatement]:
+    """'LATP and LAGP easily reduce ..., forming MCI' -> (material, problem, leads_to)."""
+    if not sent.problems:
+        return []
+    nasicons = [m for m in sent.materials if is_nasicon(m.entity)]
+    if not nasicons:
+        return []
+    cause = CAUSE_CUE.search(sent.text)
+    if not cause:
+        return []
+    if ADDRESS_CUE.search(sent.text[: cause.start()]) and not re.search(
+            r"\breduc(?:e|es|ed|tion)\b.{0,40}\b(?:Li|lithium)", sent.text, re.I):
+        return []  # a sentence about solving the problem, not stating it
+    cut = sent.start + cause.start()
+    first = [p for p in sent.problems if p[0] < cut]
+    later = [p for p in sent.problems if p[0] >= cut]
+    if not first:
+        if len(later) < 2:
+            return []
+        first, later = later[:1], later[1:]
+    leads = []
+    for _, _, p in later:
+        if p != first[0][2] and p not in leads:
+            leads.append(p)
+    for phrase in re.findall(r"(?:forming|form|formation of|leading to|led to|leads to|results? in|"
+                             r"resulting in)\s+(?:an?\s+|the\s+)?([a-z][\w -]{3,60}?(?:phase|interphase|"
+                             r"layer|resistance|impedance|failure|cracks?|short circuit))", sent.text):
+        phrase = " ".join(phrase.split())
+        if phrase not in leads and not any(phrase in x for x in leads):
+            term = lexicon.lookup(phrase)
+            leads.append(term.pref_label if term else phrase)
+    out = []
+    seen = set()
+    for m in nasicons:
+        fam = family_label(m.entity, lexicon)
+        if fam in seen:
+            continue
+        seen.add(fam)
+        out.append(ProblemStatement(evidence=(sent.evidence(),), confidence=0.6, material=fam,
+                                    problem=first[0][2], leads_to=tuple(leads), cited_refs=sent.refs))
+    return out
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: dict[tuple, Fact] = {}
+    for f in facts:
+        k = f.key()
+        if k in seen:
+            old = seen[k]
+            ev = sorted({(e.start, e.end): e for e in old.evidence + f.evidence}.values(),
+                        key=lambda e: e.start)
+            refs = _union(getattr(old, "cited_refs", ()), getattr(f, "cited_refs", ()))
+            seen[k] = replace(old, evidence=tuple(ev), cited_refs=refs)
+        else:
+            seen[k] = f
+    return list(seen.values())
+
+
+# ----------------------------------------------------------------------------------------------
+# Entry point
+# ----------------------------------------------------------------------------------------------
+
+def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
+    """Every fact the paragraphs, abstracts and captions of ``document`` state."""
+    sents = sentences_of(document, lexicon, nlp)
+    strategies = merge_strategies([draft_to_fact(d, lexicon) for d in strategy_drafts(sents, lexicon)])
+    props: list[Fact] = []
+    problems: list[Fact] = []
+    for s in sents:
+        props.extend(property_facts(s, lexicon))
+        problems.extend(problem_facts(s, lexicon))
+    return list(strategies) + _dedupe(props) + _dedupe(problems)

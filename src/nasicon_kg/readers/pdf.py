@@ -1,0 +1,738 @@
+"""PDF reader: pdfplumber characters -> lines -> paragraphs in reading order.
+
+The work is split into plain functions over plain data, so each step can be
+tested without a PDF:
+
+1. :func:`_load` (the only code touching pdfplumber) turns every page into
+   :class:`Glyph` records, table grids and metadata, and maps pdfminer's
+   exceptions to one-line :class:`~nasicon_kg.errors.ReaderError`\\ s;
+2. :func:`page_regions` finds the column gutter of a page from where runs of
+   text start and stop, and orders full-width rows and the two columns;
+3. :func:`build_lines` groups glyphs into lines by baseline, telling sub- and
+   superscripts from the line's main size and baseline (:func:`line_text`);
+4. :func:`drop_running_lines` removes headers, footers, page numbers and
+   download stamps; :func:`assemble` joins lines into headings, paragraphs,
+   captions and tables; the reference list goes to
+   :func:`~nasicon_kg.readers.references.parse_reference_list`.
+"""
+from __future__ import annotations
+
+import bisect
+import io
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ReaderError
+from ..model import Document, PaperMetadata
+from .references import find_doi, parse_reference_list, split_number
+from .textutil import DocumentBuilder, parse_citation_numbers, superscript
+
+LIGATURES = {"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+
+#: Words after which a raised number is an exponent, not a citation ("cm²", "g⁻¹").
+UNIT_WORDS = frozenset(
+    "m cm mm nm µm μm km s ms h min g mg kg mol L mL K V mV W kW J eV A mA Å S Pa kPa MPa GPa "
+    "Hz Ω ohm C F".split()
+)
+
+STAMP = re.compile(
+    r"^(Downloaded (via|by|from)\b|Published on\b|This article is licensed\b|Open Access Article\b|"
+    r"View Article Online|View Journal|See https?://pubs\.acs\.org|Licensed under\b)", re.I)
+REFERENCES_HEADING = re.compile(
+    r"^(notes and references|references( and notes)?|bibliography|literature cited|references cited)$", re.I)
+NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,4}\.)\s+([A-Z][^.]{2,90})$")
+CAPTION = re.compile(r"^(Fig\.|Figure|Scheme|FIG\.|FIGURE)\s*(\d+|S\d+)", re.I)
+TABLE_CAPTION = re.compile(r"^(Table|TABLE)\s*(\d+|[IVX]+|S\d+)\b")
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+
+
+@dataclass
+class Glyph:
+    """One drawn character, top-down coordinates (``base`` is the baseline's y)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    base: float
+    bold: bool = False
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int = 0
+    region: tuple[float, float] = (0.0, 0.0)
+    cites: list[tuple[int, tuple[int, ...], str]] = field(default_factory=list)
+
+
+@dataclass
+class PageData:
+    number: int
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    tables: list[tuple[tuple[float, float, float, float], list[list[list[Glyph]]]]]
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. pdfplumber -> plain records
+
+
+def _glyph(ch: dict) -> Glyph | None:
+    text = ch.get("text", "")
+    if not text or not ch.get("upright", True):
+        return None
+    m = ch.get("matrix") or (1, 0, 0, 1, 0, 0)
+    if abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3:  # rotated or skewed: margin stamps
+        return None
+    text = LIGATURES.get(text, text)
+    if re.fullmatch(r"\(cid:\d+\)", text):
+        return None
+    size = float(ch.get("size") or 0) or float(ch["bottom"] - ch["top"])
+    base = float(ch["top"]) + (float(ch["y1"]) - float(m[5]))
+    fontname = str(ch.get("fontname", ""))
+    return Glyph(text, float(ch["x0"]), float(ch["x1"]), float(ch["top"]), float(ch["bottom"]),
+                 round(size, 2), base, bool(re.search(r"bold|black|heavy|semibold|-b$|\.b$", fontname, re.I)))
+
+
+def _inside(g: Glyph, bbox: tuple[float, float, float, float]) -> bool:
+    cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def _load(data: bytes) -> tuple[list[PageData], dict]:
+    """Every page's glyphs and table grids, and the document info; pdfminer errors -> ReaderError."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if b"%%EOF" not in data[-4096:]:
+        raise ReaderError("corrupt or truncated PDF: no end-of-file marker")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on bad input
+        raise _pdf_error(exc, (PDFEncryptionError, PDFPasswordIncorrect)) from None
+    try:
+        with pdf:
+            meta = {str(k): _meta_str(v) for k, v in (pdf.metadata or {}).items()}
+            pages = []
+            for page in pdf.pages:
+                glyphs = [g for g in map(_glyph, page.chars) if g is not None]
+                tables = []
+                for tab in _find_tables(page):
+                    grid = [[[g for g in glyphs if _inside(g, cell)] if cell else [] for cell in row.cells]
+                            for row in tab.rows]
+                    tables.append((tuple(tab.bbox), grid))
+                pages.append(PageData(page.page_number, float(page.width), float(page.height),
+                                      glyphs, tables))
+    except ReaderError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise _pdf_error(exc, (PDFEncryptionError, PDFPasswordIncorrect)) from None
+    if not pages:
+        raise ReaderError("corrupt or truncated PDF: no pages")
+    return pages, meta
+
+
+def _find_tables(page) -> list:
+    """Ruled tables with at least two rows and two columns (pdfplumber's default finder)."""
+    found = []
+    for tab in page.find_tables():
+        rows = tab.rows
+        if len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2:
+            found.append(tab)
+    return found
+
+
+def _pdf_error(exc: Exception, encrypted_types: tuple) -> ReaderError:
+    inner = exc
+    if type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], Exception):
+        inner = exc.args[0]
+    if isinstance(inner, encrypted_types) or "password" in str(inner).lower():
+        return ReaderError("encrypted PDF: cannot read without the password")
+    reason = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
+    return ReaderError(f"corrupt or truncated PDF: {reason[:120]}")
+
+
+def _meta_str(value) -> str:
+    if isinstance(value, bytes):
+        for enc in ("utf-16", "latin-1"):
+            try:
+                return value.decode(enc)
+            except UnicodeDecodeError:
+                continue
+    return str(value) if value is not None else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. columns
+
+
+def _segments(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Runs of glyphs on one rough baseline with no gap wider than about one em."""
+    rows: dict[int, list[Glyph]] = {}
+    for g in glyphs:
+        rows.setdefault(round(g.base), []).append(g)
+    segs = []
+    for row in rows.values():
+        row.sort(key=lambda g: g.x0)
+        cur = [row[0]]
+        for g in row[1:]:
+            if g.x0 - max(c.x1 for c in cur[-3:]) > 1.1 * max(g.size, cur[-1].size):
+                segs.append(cur)
+                cur = [g]
+            else:
+                cur.append(g)
+        segs.append(cur)
+    return [[g for g in s if not g.text.isspace()] for s in segs if any(not g.text.isspace() for g in s)]
+
+
+def find_gutter(segments: list[tuple[float, float]], width: float) -> tuple[float, float] | None:
+    """The x-range between two columns, from text runs ``(x0, x1)``; None for one column.
+
+    A gutter is a vertical strip in the middle of the page that few runs cross
+    (only full-width lines do) while many runs lie on either side of it.
+
+    >>> runs = [(50, 280), (310, 540)] * 20 + [(50, 540)] * 3
+    >>> find_gutter(runs, 595)
+    (281, 309)
+    >>> find_gutter([(50, 540)] * 20, 595) is None
+    True
+    """
+    if len(segments) < 6:
+        return None
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    cover = [0] * (hi - lo + 1)
+    for x0, x1 in segments:
+        a, b = max(lo, math.ceil(x0)), min(hi, math.floor(x1))
+        for x in range(a, b + 1):
+            cover[x - lo] += 1
+    least = min(cover)
+    median = sorted(cover)[len(cover) // 2]
+    if least > 0.6 * median:
+        return None
+    limit = least + max(1.0, 0.25 * (median - least))
+    best: tuple[int, int] | None = None
+    start = None
+    for i, c in enumerate(cover + [10**9]):
+        if c <= limit and start is None:
+            start = i
+        elif c > limit and start is not None:
+            if best is None or i - start > best[1] - best[0]:
+                best = (start, i - 1)
+            start = None
+    if best is None or best[1] - best[0] < 3:
+        return None
+    gl, gr = best[0] + lo, best[1] + lo
+    left = sum(1 for x0, x1 in segments if x1 <= gl + 0.5 and x1 - x0 > 0.15 * width)
+    right = sum(1 for x0, x1 in segments if x0 >= gr - 0.5 and x1 - x0 > 0.15 * width)
+    if left < 3 or right < 3:
+        return None
+    return gl, gr
+
+
+def page_regions(glyphs: list[Glyph], width: float) -> list[tuple[tuple[float, float], list[Glyph]]]:
+    """Glyph groups in reading order, each with its x-extent: full-width bands and,
+    between them, the left column then the right column."""
+    segs = _segments(glyphs)
+    gutter = find_gutter([(s[0].x0, s[-1].x1) for s in segs], width)
+    if gutter is None:
+        body = [g for s in segs for g in s]
+        return [(_extent(body), body)] if body else []
+    gl, gr = gutter
+    full = [s for s in segs if s[0].x0 < gl and s[-1].x1 > gr]
+    bands = sorted((min(g.top for g in s), max(g.bottom for g in s)) for s in full)
+    merged: list[list[float]] = []
+    for top, bottom in bands:
+        if merged and top <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], bottom)
+        else:
+            merged.append([top, bottom])
+    tops = [b[0] for b in merged]
+    groups: dict[tuple[int, int], list[Glyph]] = {}
+    for s in segs:
+        cy = (min(g.top for g in s) + max(g.bottom for g in s)) / 2
+        k = bisect.bisect_right(tops, cy) - 1
+        if k >= 0 and cy <= merged[k][1] + 0.5:
+            key = (2 * k + 1, 0)
+        else:
+            side = 0 if (s[0].x0 + s[-1].x1) / 2 < (gl + gr) / 2 else 1
+            key = (2 * (k + 1), side)
+        groups.setdefault(key, []).extend(s)
+    return [(_extent(groups[k]), groups[k]) for k in sorted(groups)]
+
+
+def _extent(glyphs: list[Glyph]) -> tuple[float, float]:
+    return (min(g.x0 for g in glyphs), max(g.x1 for g in glyphs))
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. lines, sub- and superscripts
+
+
+@dataclass
+class _Row:
+    base: float
+    size: float
+    main: list[Glyph] = field(default_factory=list)
+    sub: list[Glyph] = field(default_factory=list)
+    sup: list[Glyph] = field(default_factory=list)
+    top: float = 1e9
+    bottom: float = -1e9
+    x0: float = 1e9
+    x1: float = -1e9
+
+    def add_main(self, g: Glyph) -> None:
+        self.main.append(g)
+        self.top, self.bottom = min(self.top, g.top), max(self.bottom, g.bottom)
+        self.x0, self.x1 = min(self.x0, g.x0), max(self.x1, g.x1)
+
+
+def build_lines(glyphs: list[Glyph]) -> list[Line]:
+    """Group one region's glyphs into lines, top to bottom.
+
+    Larger glyphs found lines first; a smaller glyph sitting below a line's
+    baseline is a subscript of it, above the baseline a superscript.
+    """
+    counts = Counter(round(g.base) for g in glyphs)
+    # letters and digits found the lines; punctuation and symbols (a 32 pt "■") join them after
+    order = sorted(glyphs, key=lambda g: (not g.text.isalnum(), -round(g.size, 1), -counts[round(g.base)],
+                                          g.base, g.x0))
+    rows: list[_Row] = []
+    bases: list[float] = []
+    for g in order:
+        if g.text.isspace():
+            continue
+        best, role, score = None, "", 9.0
+        i = bisect.bisect_left(bases, g.base - 40)
+        while i < len(bases) and bases[i] <= g.base + 40:
+            row = rows[i]
+            d = (g.base - row.base) / row.size
+            if abs(d) <= 0.12 or (abs(d) <= 0.2 and g.size >= 0.9 * row.size):
+                r = "main"
+            elif g.size < 0.92 * row.size and 0.08 < d <= 0.5 and g.top < row.bottom - 0.1 * row.size:
+                r = "sub"
+            elif g.size < 0.92 * row.size and -0.65 <= d < -0.12 and g.bottom > row.top + 0.1 * row.size:
+                r = "sup"
+            else:
+                r = ""
+            if r in ("sub", "sup") and not (row.x0 - 1.5 * row.size <= g.x0 <= row.x1 + 1.5 * row.size):
+                r = ""
+            if r and abs(d) < score:
+                best, role, score = row, r, abs(d)
+            i += 1
+        if best is None:
+            j = bisect.bisect_left(bases, g.base)
+            bases.insert(j, g.base)
+            rows.insert(j, _Row(g.base, g.size))
+            rows[j].add_main(g)
+        elif role == "main":
+            best.add_main(g)
+        else:
+            getattr(best, role).append(g)
+    spaces = [g for g in glyphs if g.text.isspace()]
+    return [_make_line(r, spaces) for r in rows]
+
+
+def _make_line(row: _Row, spaces: list[Glyph]) -> Line:
+    items = [(g, "main") for g in row.main] + [(g, "sub") for g in row.sub] + [(g, "sup") for g in row.sup]
+    items.sort(key=lambda t: t[0].x0)
+    text, cites = line_text(items, row.size)
+    allg = [g for g, _ in items]
+    return Line(text=text, x0=min(g.x0 for g in allg), x1=max(g.x1 for g in allg),
+                top=min(g.top for g in row.main), bottom=max(g.bottom for g in row.main),
+                size=Counter(g.size for g in row.main).most_common(1)[0][0],
+                bold=sum(g.bold for g in row.main if g.text.strip()) >= 0.8 * max(1, len(row.main)),
+                cites=cites)
+
+
+def line_text(items: list[tuple[Glyph, str]], size: float) -> tuple[str, list[tuple[int, tuple[int, ...], str]]]:
+    """Text of one line from (glyph, role) pairs in x order; citation superscripts
+    come back as (offset, numbers, raw) and are left out of the text."""
+    out: list[str] = []
+    cites: list[tuple[int, tuple[int, ...], str]] = []
+    prev: Glyph | None = None
+    i = 0
+    while i < len(items):
+        g, role = items[i]
+        gap = g.x0 - prev.x1 if prev else 0.0
+        if prev is not None and gap > 0.17 * size and out and not out[-1].endswith(" "):
+            out.append(" ")
+        if role != "sup":
+            out.append(g.text)
+            prev = g
+            i += 1
+            continue
+        run = [g]
+        j = i + 1
+        while j < len(items) and items[j][1] == "sup" and items[j][0].x0 - run[-1].x1 < 0.6 * size:
+            run.append(items[j][0])
+            j += 1
+        raw = _join_run(run)
+        before = "".join(out)
+        numbers = parse_citation_numbers(raw)
+        if numbers and is_citation_context(before):
+            stripped = before.rstrip()
+            out = [stripped]
+            cites.append((len(stripped), numbers, raw))
+            if j < len(items) and items[j][0].x0 - run[-1].x1 > 0.1 * size:
+                out.append(" ")
+        else:
+            out.append(superscript(raw))
+        prev = run[-1]
+        i = j
+    text = "".join(out)
+    text = re.sub(r" {2,}", " ", text)
+    if text.endswith(" "):
+        text = text.rstrip()
+    return text, [(min(o, len(text)), n, r) for o, n, r in cites]
+
+
+def _join_run(run: list[Glyph]) -> str:
+    parts = [run[0].text]
+    for a, b in zip(run, run[1:]):
+        if b.x0 - a.x1 > 0.25 * a.size:
+            parts.append(" ")
+        parts.append(b.text)
+    return "".join(parts).strip()
+
+
+def is_citation_context(before: str) -> bool:
+    """Whether a raised number after ``before`` is a citation (not an exponent or a unit power).
+
+    >>> is_citation_context("as reported earlier.")
+    True
+    >>> is_citation_context("0.3 mA cm")
+    False
+    >>> is_citation_context("1 × 10")
+    False
+    """
+    s = before.rstrip()
+    if not s:
+        return False
+    last = s[-1]
+    if last.isdigit() or last in "+-−×^":
+        return False
+    word = re.search(r"([^\s(]+)$", s)
+    return not (word and word.group(1).strip(".,;:") in UNIT_WORDS)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. running lines, paragraphs
+
+
+def page_lines(page: PageData, exclude: list[tuple[float, float, float, float]]) -> list[Line]:
+    """A page's lines in reading order, glyphs inside ``exclude`` boxes (tables) left out."""
+    glyphs = [g for g in page.glyphs if not any(_inside(g, b) for b in exclude)
+              and -2 <= g.x0 <= page.width + 2 and -2 <= g.top <= page.height + 2]
+    out = []
+    for region, group in page_regions(glyphs, page.width):
+        for line in build_lines(group):
+            if any(c.isalnum() for c in line.text):
+                line.page = page.number
+                line.region = region
+                out.append(line)
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text.lower()))
+
+
+def drop_running_lines(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Remove running headers/footers (same text in the page margins of many pages, or
+    the same text at the same height), lone page numbers and download/licence stamps."""
+    n = len(pages)
+    margin_pages: dict[str, set[int]] = {}
+    place_pages: dict[tuple[str, int], set[int]] = {}
+    for i, (lines, h) in enumerate(zip(pages, heights)):
+        for ln in lines:
+            k = _key(ln.text)
+            if ln.top < 0.1 * h or ln.bottom > 0.92 * h:
+                margin_pages.setdefault(k, set()).add(i)
+            place_pages.setdefault((k, round(ln.top / 4)), set()).add(i)
+    need_margin = max(2, math.ceil(0.4 * n))
+    need_place = max(3, math.ceil(0.5 * n))
+    out = []
+    for lines, h in zip(pages, heights):
+        kept = []
+        for ln in lines:
+            k = _key(ln.text)
+            in_margin = ln.top < 0.1 * h or ln.bottom > 0.92 * h
+            if STAMP.match(ln.text.strip()):
+                continue
+            if in_margin and (len(margin_pages.get(k, ())) >= need_margin
+                              or re.fullmatch(r"\W*\d{1,5}\W*|(page|p\.)\s*\d+( of \d+)?", ln.text.strip(), re.I)):
+                continue
+            if len(place_pages.get((k, round(ln.top / 4)), ())) >= need_place and n > 2:
+                continue
+            kept.append(ln)
+        out.append(kept)
+    return out
+
+
+def heading_text(line: Line, body_size: float) -> str | None:
+    """The section name if ``line`` is a section heading (bold or larger, or numbered), else None."""
+    text = line.text.strip().lstrip("■▪●").strip()
+    if not text or len(text) > 100 or not re.search(r"[A-Za-z]{3}", text):
+        return None
+    if text.endswith((".", ",", ";")) and not re.fullmatch(r"[\d.]+\s*", text):
+        if not NUMBERED_HEADING.match(text):
+            return None
+    if CAPTION.match(text) or TABLE_CAPTION.match(text):
+        return None
+    numbered = NUMBERED_HEADING.match(text)
+    if line.bold or line.size >= 1.12 * body_size or (numbered and len(text) < 70):
+        if numbered:
+            text = numbered.group(2)
+        return text.rstrip(":").strip()
+    return None
+
+
+def _join(a: str, b: str) -> str:
+    """Join two lines of a paragraph, undoing end-of-line hyphenation."""
+    if not a:
+        return b
+    m = re.search(r"(\S*)-$", a)
+    if m and b[:1].islower() and re.search(r"[a-z]{2}-$", a):
+        word = m.group(1)
+        if re.search(r"[A-Z0-9]", word[:-1]):
+            return a + b  # "LiPON-based": a real hyphen
+        return a[:-1] + b
+    if a.endswith(("-", "–", "/")):
+        return a + b
+    return a + " " + b
+
+
+@dataclass
+class _Para:
+    lines: list[Line]
+    kind: str = "paragraph"
+    section: str = ""
+
+    def text_and_cites(self) -> tuple[str, list[tuple[int, tuple[int, ...], str]]]:
+        text = ""
+        cites = []
+        for ln in self.lines:
+            joined = _join(text, ln.text)
+            shift = len(joined) - len(ln.text)
+            cites.extend((o + shift, n, r) for o, n, r in ln.cites)
+            text = joined
+        return text, cites
+
+
+def _starts_new(prev: Line, ln: Line, body: float) -> bool:
+    same_region = prev.page == ln.page and prev.region == ln.region
+    left, right = ln.region
+    size = max(prev.size, 1.0)
+    if abs(prev.size - ln.size) > 0.6 or prev.bold != ln.bold:
+        return True
+    if CAPTION.match(ln.text) or TABLE_CAPTION.match(ln.text):
+        return True
+    indented = ln.x0 - left > 0.8 * size
+    prev_short = prev.x1 < prev.region[1] - 2.5 * size
+    if same_region:
+        gap = ln.top - prev.bottom
+        if gap > 0.9 * size or gap < -0.5 * size:
+            return True
+        if indented and not (prev.x0 - prev.region[0] > 0.8 * size):
+            return True
+        return prev_short and prev.text.rstrip().endswith((".", ":", "!", "?"))
+    return prev_short or indented
+
+
+def assemble(lines: list[Line], body: float) -> list[_Para]:
+    """Lines -> headings and paragraphs (with their section), in order."""
+    paras: list[_Para] = []
+    section = "Front matter"
+    for ln in lines:
+        name = heading_text(ln, body)
+        if name is not None:
+            prev = paras[-1] if paras else None
+            if prev and prev.kind == "heading" and prev.lines[-1].page == ln.page \
+                    and ln.top - prev.lines[-1].bottom < 0.8 * ln.size and prev.lines[-1].size == ln.size:
+                prev.lines.append(ln)
+                prev.section = section = _heading_name(prev, body)
+                continue
+            if ln.size >= 1.4 * body and ln.page == lines[0].page:
+                paras.append(_Para([ln], "paragraph", section))  # the title, not a section
+                continue
+            section = name
+            paras.append(_Para([ln], "heading", section))
+            continue
+        prev = paras[-1] if paras else None
+        if prev is None or prev.kind == "heading" or _starts_new(prev.lines[-1], ln, body):
+            kind = "caption" if CAPTION.match(ln.text) or TABLE_CAPTION.match(ln.text) else "paragraph"
+            paras.append(_Para([ln], kind, section))
+        else:
+            prev.lines.append(ln)
+    return paras
+
+
+def _heading_name(para: _Para, body: float) -> str:
+    text, _ = para.text_and_cites()
+    text = text.lstrip("■▪●").strip()
+    m = NUMBERED_HEADING.match(text)
+    return (m.group(2) if m else text).rstrip(":").strip()
+
+
+def group_reference_entries(lines: list[str]) -> list[str]:
+    """Physical lines of a reference list -> one string per numbered entry.
+
+    A line starts an entry when it begins with the next expected number
+    (``12 A. Author``, ``(12)``, ``[12]``, ``12.``); other lines continue the entry.
+
+    >>> group_reference_entries(["1 A. Smith, J. Chem.,", "2010, 5, 1.", "2 B. Jones, Nature, 2001."])
+    ['1 A. Smith, J. Chem., 2010, 5, 1.', '2 B. Jones, Nature, 2001.']
+    """
+    entries: list[str] = []
+    expected = None
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        num, _ = split_number(line)
+        if num is not None and (expected is None and num <= 3 or num == expected):
+            entries.append(line)
+            expected = num + 1
+        elif entries:
+            entries[-1] = _join(entries[-1], line)
+        else:
+            continue
+    return entries
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. metadata
+
+
+def _metadata(meta: dict, first_lines: list[Line], first_text: str) -> PaperMetadata:
+    doi = ""
+    for key in ("prism:doi", "doi", "DOI", "Subject", "Keywords", "Title"):
+        doi = find_doi(meta.get(key, ""))
+        if doi:
+            break
+    if not doi:
+        doi = find_doi(re.sub(r"(?i)doi:\s+", "doi:", first_text))
+    title = meta.get("Title", "").strip()
+    if len(title.split()) < 4 or re.search(r"\.(pdf|docx?|tex)$|^microsoft|untitled", title, re.I):
+        title = ""
+    if not title and first_lines:
+        biggest = max(ln.size for ln in first_lines)
+        picked = [ln for ln in first_lines if ln.size >= biggest - 0.3]
+        title = " ".join(ln.text for ln in picked if len(ln.text) > 2)
+    years = [int(y) for y in YEAR.findall(first_text)]
+    authors = tuple(a.strip() for a in re.split(r",\s*(?:and\s+)?|\s+and\s+", meta.get("Author", ""))
+                    if len(a.strip().split()) >= 2) if meta.get("Author") else ()
+    return PaperMetadata(doi=doi, title=title, authors=authors, year=max(years) if years else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# the reader
+
+
+def read(data: bytes, path: Path) -> Document:
+    """Read a PDF's text layer into a Document (see the module docstring)."""
+    try:
+        pages, meta = _load(data)
+    except ReaderError as exc:
+        raise ReaderError(exc.message, path=str(path)) from None
+    if not any(g.text.strip() for p in pages for g in p.glyphs):
+        raise ReaderError("no text layer: run OCR first", path=str(path))
+    return document_from_pages(pages, meta)
+
+
+def document_from_pages(pages: list[PageData], meta: dict | None = None) -> Document:
+    """Pages of glyphs and table grids -> Document."""
+    meta = meta or {}
+    sizes = Counter(g.size for p in pages for g in p.glyphs if g.text.strip())
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    for p in pages:  # a grid is a table only where the page prints a "Table N" caption
+        if p.tables and not any(TABLE_CAPTION.match(ln.text) for ln in page_lines(p, [])):
+            p.tables = []
+    per_page = [page_lines(p, [bbox for bbox, _ in p.tables]) for p in pages]
+    first_text = "\n".join(ln.text for ln in (per_page[0] + (per_page[1] if len(per_page) > 1 else [])))
+    per_page = drop_running_lines(per_page, [p.height for p in pages])
+    lines = [ln for page in per_page for ln in page]
+    paras = assemble(lines, body)
+
+    tables_by_page = {p.number: list(p.tables) for p in pages}
+    builder = DocumentBuilder()
+    ref_lines: list[str] = []
+    in_refs = False
+    abstract_done = False
+    seen_heading = False
+    for para in paras:
+        text, cites = para.text_and_cites()
+        if para.kind == "heading":
+            name = _heading_name(para, body)
+            if REFERENCES_HEADING.match(name):
+                in_refs = True
+                continue
+            if in_refs:
+                in_refs = name.lower() not in {"appendix", "supporting information"}
+                if in_refs:
+                    ref_lines.extend(ln.text for ln in para.lines)
+                    continue
+            seen_heading = seen_heading or name.lower() not in {"abstract"}
+            builder.add_block(text.lstrip("■▪● ").strip(), section=name, kind="heading")
+            continue
+        if in_refs:
+            ref_lines.extend(ln.text for ln in para.lines)
+            continue
+        page = para.lines[0].page
+        if para.kind == "caption" and TABLE_CAPTION.match(text) and tables_by_page.get(page):
+            bbox, grid = _nearest_table(tables_by_page[page], para.lines[0])
+            tables_by_page[page].remove((bbox, grid))
+            _add_table(builder, TABLE_CAPTION.match(text).group(0), text, grid, para.section)
+            continue
+        kind = para.kind
+        section = para.section
+        if re.match(r"(?i)abstract\b", text) and not abstract_done:
+            kind, section, abstract_done = "abstract", "Abstract", True
+        elif (not abstract_done and not seen_heading and page == pages[0].number and kind == "paragraph"
+              and len(text) > 400):
+            kind, section, abstract_done = "abstract", "Abstract", True
+        builder.add_block(text, section=section, kind=kind, citations=cites)
+    for page_tables in tables_by_page.values():
+        for _bbox, grid in page_tables:
+            _add_table(builder, "", "", grid, "Tables")
+    references = parse_reference_list(group_reference_entries(ref_lines)) if ref_lines else []
+    first_lines = [ln for ln in per_page[0] if ln.page == pages[0].number]
+    return builder.build(_metadata(meta, first_lines, first_text), references)
+
+
+def _nearest_table(tables, line: Line):
+    return min(tables, key=lambda t: abs(t[0][1] - line.bottom) + (0 if t[0][1] >= line.top - 2 else 500))
+
+
+def cell_text(glyphs: list[Glyph]) -> str:
+    """A table cell's text, sub/superscripts handled like running text."""
+    if not glyphs:
+        return ""
+    lines = build_lines(glyphs)
+    text = ""
+    for ln in lines:
+        text = _join(text, ln.text)
+    return text.strip()
+
+
+def _add_table(builder: DocumentBuilder, label: str, caption: str, grid, section: str) -> None:
+    rows = [[cell_text(c) for c in row] for row in grid]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    builder.add_table(label, caption, rows[0], rows[1:], section=section)
