@@ -85,6 +85,8 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, l
         table.add_row(Path(r.path).name, f"[{style}]{r.status}[/]", str(r.facts or ""), str(r.triples or ""),
                       r.graph or r.error)
     out.print(table)
+    counts = {k: sum(r.status == k for r in results) for k in ("added", "replaced", "unchanged", "failed")}
+    out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         err.print(f"[red]failed:[/] {r.error}", highlight=False)

@@ -150,8 +150,9 @@ class KGStore:
         rows = self.select(
             """
             SELECT ?g ?p ?title ?doi ?added ?source ?hash (COUNT(DISTINCT ?f) AS ?facts) WHERE {
+              ?pt rdfs:subClassOf* nkg:Paper .
               GRAPH ?g {
-                ?p nkg:contentHash ?hash .
+                ?p a ?pt ; nkg:contentHash ?hash .
                 OPTIONAL { ?p dcterms:title ?title }
                 OPTIONAL { ?p bibo:doi ?doi }
                 OPTIONAL { ?p dcterms:created ?added }

@@ -1,0 +1,163 @@
+"""The CLI: one clear error line and a non-zero exit on bad input, the store left intact."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS, SEED
+
+EXE = [sys.executable, "-m", "nasicon_kg.cli"]
+
+
+def cli(*args, cwd=None):
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([*EXE, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "kg"
+    result = cli("build", CORPUS, "--store", path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def quads(store):
+    from nasicon_kg.store import KGStore
+
+    return len(KGStore(store, read_only=True))
+
+
+def one_error_line(result):
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_build_reports_store_and_is_idempotent(store):
+    before = quads(store)
+    again = cli("add", SEED, "--store", store)
+    assert again.returncode == 0
+    assert "unchanged" in again.stdout
+    assert quads(store) == before
+
+
+def test_list_shows_the_review(store):
+    result = cli("list", "--store", store)
+    assert result.returncode == 0
+    assert "10.1039/d1ma01239h" in result.stdout
+    assert "1 paper(s)" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["missing.md", "empty.md", "binary.png"])
+def test_bad_files_give_one_line_and_keep_the_store(store, tmp_path, bad):
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "binary.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    before = quads(store)
+    result = cli("add", tmp_path / bad, "--store", store)
+    line = one_error_line(result)
+    assert bad in line
+    assert quads(store) == before
+
+
+def test_good_and_bad_files_together(store, tmp_path):
+    paper = tmp_path / "new_paper.md"
+    paper.write_text("# A new paper\n\n## Results\n\nA 20 nm Al2O3 layer was deposited on LATP by ALD "
+                     "and the symmetric cell cycled for 300 h at 0.1 mA cm<sup>-2</sup>.\n", encoding="utf-8")
+    (tmp_path / "empty.md").write_bytes(b"")
+    before = quads(store)
+    result = cli("add", paper, tmp_path / "empty.md", "--store", store)
+    assert result.returncode == 1
+    assert "added" in result.stdout and "failed" in result.stdout
+    assert quads(store) > before
+    removed = cli("remove", paper, "--store", store)
+    assert removed.returncode == 0, removed.stderr
+    assert quads(store) == before
+
+
+def test_malformed_query(store):
+    before = quads(store)
+    line = one_error_line(cli("query", "SELECT ?x WHERE { ?x ", "--store", store))
+    assert "malformed query" in line
+    assert quads(store) == before
+
+
+def test_missing_query_file(store):
+    line = one_error_line(cli("query", "nope.rq", "--store", store))
+    assert "nope.rq" in line
+
+
+def test_query_formats(store):
+    csv_out = cli("query", "queries/strategies.rq", "--format", "csv", "--store", store, cwd=CORPUS.parent)
+    assert csv_out.returncode == 0
+    header = csv_out.stdout.splitlines()[0].split(",")
+    assert header[1:4] == ["electrolyte", "layer", "strategy_type"]
+    js = cli("query", "mci_solutions_latp", "--format", "json", "--store", store)
+    assert json.loads(js.stdout)[0]["layer"] == "ZnO"
+
+
+def test_remove_unknown_paper(store):
+    line = one_error_line(cli("remove", "10.9999/none", "--store", store))
+    assert "no paper" in line
+
+
+def test_missing_store_for_query(tmp_path):
+    line = one_error_line(cli("query", "strategies", "--store", tmp_path / "nowhere"))
+    assert "no store" in line
+
+
+def test_extract_jsonl_shape():
+    result = cli("extract", SEED, "--format", "jsonl", "--sources", "tables")
+    assert result.returncode == 0, result.stderr
+    facts = [json.loads(line) for line in result.stdout.splitlines()]
+    zno = [f for f in facts if f["type"] == "InterfaceStrategy" and f["layer"] == "ZnO"]
+    assert len(zno) == 1
+    f = zno[0]
+    assert set(f) >= {"type", "electrolyte", "layer", "strategy_type", "method", "thickness_nm",
+                      "symmetric_cell", "full_cell", "problems", "cited_refs", "evidence"}
+    assert f["thickness_nm"] == [200.0, 200.0]
+    assert f["symmetric_cell"][0] == {"hours": 2000.0, "current_density_mA_cm2": 0.05, "temperature_C": None}
+    assert f["evidence"][0]["origin"] == "table" and f["cited_refs"] == [94]
+    cond = [f for f in facts if f["type"] == "IonicConductivity"]
+    assert len(cond) == 8 and all("value_S_cm" in c for c in cond)
+
+
+def test_extract_turtle_parses():
+    from rdflib import Graph
+
+    result = cli("extract", SEED, "--format", "ttl", "--sources", "tables")
+    assert result.returncode == 0
+    assert len(Graph().parse(data=result.stdout, format="turtle")) > 1000
+
+
+def test_export_formats(store, tmp_path):
+    from rdflib import Dataset, Graph
+
+    for fmt in ("trig", "nq", "ttl", "jsonld"):
+        out = tmp_path / f"kg.{fmt}"
+        assert cli("export", "--format", fmt, "--output", out, "--store", store).returncode == 0
+        assert out.stat().st_size > 10000
+    ds = Dataset()
+    ds.parse(tmp_path / "kg.trig", format="trig")
+    assert len(list(ds.graphs())) >= 2  # ontology + the paper
+    assert len(Graph().parse(tmp_path / "kg.ttl", format="turtle")) > 1000
+
+
+def test_validate_and_stats(store):
+    assert "conforms" in cli("validate", "--store", store).stdout
+    stats = cli("stats", "--store", store)
+    assert stats.returncode == 0 and "strategies" in stats.stdout
+
+
+def test_every_command_has_help():
+    for cmd in ("build", "add", "remove", "list", "query", "extract", "export", "validate", "stats", "eval", "viz"):
+        result = cli(cmd, "--help")
+        assert result.returncode == 0 and "Usage" in result.stdout, cmd
