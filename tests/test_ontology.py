@@ -50,3 +50,13 @@ def test_causal_chain_reaches_mci_consequences():
     reached = set(g.transitive_objects(URIRef(str(NKG._NS) + "ReductionByLithium"), NKG.causes))
     names = {str(r).rsplit("#", 1)[-1] for r in reached}
     assert {"MCIFormation", "IonicConductivityLoss", "HighInterfacialResistance"} <= names
+
+
+def test_units_in_our_namespace_are_defined():
+    from nasicon_kg.nlp.units import UNITS
+
+    g = load_ontology_graph()
+    ns = str(NKG._NS)
+    ours = {u.qudt for u in UNITS.values() if u.qudt.startswith(ns)}
+    qudt_unit = URIRef("http://qudt.org/schema/qudt/Unit")
+    assert ours and all((URIRef(iri), RDF.type, qudt_unit) in g for iri in ours), ours

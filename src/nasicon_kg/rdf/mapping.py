@@ -17,6 +17,7 @@ from .. import __version__
 from ..lexicon import Lexicon
 from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
                      PropertyMeasurement, ProblemStatement, Quantity, SymmetricCell)
+from ..nlp.units import UNITS
 from ..ontology import BIBO, NKG, PROV, QK, QUDT, UNIT
 from . import iris
 
@@ -30,20 +31,8 @@ QUANTITY_KINDS = {
     "voltage": QK.Voltage,
 }
 
-#: Unit key -> QUDT unit IRI for the units facts are written in.
-UNIT_IRIS = {
-    "nm": UNIT.NanoM,
-    "h": UNIT.HR,
-    "mA/cm2": NKG._NS["MilliA-PER-CentiM2"],
-    "degC": UNIT.DEG_C,
-    "S/cm": UNIT["S-PER-CentiM"],
-    "mAh/g": UNIT["MilliA-HR-PER-GM"],
-    "%": UNIT.PERCENT,
-    "eV": UNIT.EV,
-    "V": UNIT.V,
-    "ohm cm2": NKG._NS["OHM-CentiM2"],
-    "": UNIT.UNITLESS,
-}
+#: Unit key -> QUDT unit IRI, from nlp/units.py (the one table of units); "" is unitless.
+UNIT_IRIS = {key: URIRef(unit.qudt) for key, unit in UNITS.items()} | {"": UNIT.UNITLESS}
 
 STRATEGY_CLASSES = {
     "inorganic protective layer": NKG.InorganicProtectiveLayer,

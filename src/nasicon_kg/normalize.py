@@ -1,0 +1,380 @@
+"""Material mentions -> canonical material entities (one resource per material).
+
+Resolution order of :func:`normalize_material`:
+
+1. an abbreviation the paper defines (``abbreviations`` maps short -> long) is
+   resolved through its long form; it wins over the ontology's own meaning of
+   the short form ("PVC" defined as "poly(vinylene carbonate)" is not PVC);
+2. the ontology's labels, exactly, then normalised (subscripts, LaTeX, tags,
+   dashes, spacing, case) and by formula ("Li₃PO₄" = "Li3PO4" = "lithium phosphate");
+3. prefixes: "a-LAGP" / "amorphous LAGP" (a glass electrolyte), "Nb-doped LATP";
+4. NASICON formula families: Li-Al-Ti-P-O is LATP, Li-Al-Ge-P-O LAGP, both LATGP;
+   the specific composition becomes its own entity of that class;
+5. mixtures "A/B", "A and B", "A-B" whose parts are all materials;
+6. anything else is a new entity whose class :func:`infer_class` guesses.
+
+Keys are deterministic: a known material's key is its ontology local name, a new
+one's its canonical formula or its case-folded label with other characters as "-".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote, unquote
+
+from .lexicon import Lexicon, Term
+from .nlp.formula import format_formula, parse_formula
+
+MATERIAL_NS = "https://w3id.org/nasicon-kg/resource/material/"
+
+CLASSES = ("Oxide", "DopedOxide", "LithiumSalt", "Fluoride", "Nitride", "Sulfide", "Metal", "Polymer",
+           "PolymerElectrolyte", "IonicLiquid", "Nanocomposite", "HybridMaterial", "GlassElectrolyte",
+           "NASICONElectrolyte", "LATP", "LAGP", "LATGP", "CathodeMaterial", "Carbon",
+           "LiquidElectrolyte", "Material")
+NASICON_CLASSES = frozenset({"NASICONElectrolyte", "LATP", "LAGP", "LATGP"})
+
+
+@dataclass(frozen=True)
+class MaterialEntity:
+    label: str
+    key: str
+    cls: str
+    formula: str
+    is_nasicon: bool
+    known: bool
+    iri: str
+    components: tuple[str, ...] = ()
+
+
+def material_iri(key: str) -> str:
+    """The IRI of a material with this key (the same scheme as ``rdf.iris.material_iri``)."""
+    return MATERIAL_NS + quote(key, safe="-._~()")
+
+
+# ------------------------------------------------------------------ label cleaning
+
+_SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₓ", "0123456789+-x")
+
+
+def clean_label(text: str) -> str:
+    """Tags, LaTeX wrappers, subscripts, odd dashes and spacing flattened."""
+    t = re.sub(r"</?(?:sub|sup|i|em|b)>", "", text, flags=re.I)
+    t = re.sub(r"\\(?:text|mathrm|rm|mathit)\s*\{([^{}]*)\}", r"\1", t)
+    t = re.sub(r"_\{([^{}]*)\}", r"\1", t)
+    t = t.replace("$", "").replace("\\", "")
+    t = t.translate(_SUB)
+    t = re.sub(r"[−–—‐‑]", "-", t)
+    t = " ".join(t.split())
+    return t.strip(" ,;:.")
+
+
+def _loose(label: str) -> str:
+    return re.sub(r"[^0-9a-z()\[\]+]", "", label.casefold().replace("aluminium", "aluminum"))
+
+
+def label_key(label: str) -> str:
+    """Case-folded label, runs of other characters as "-": "Al-doped ZnO" -> "al-doped-zno"."""
+    return re.sub(r"[^0-9a-z]+", "-", label.casefold()).strip("-") or "material"
+
+
+class _Index:
+    """Material terms of a lexicon by loose label and by formula."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.by_loose: dict[str, Term] = {}
+        self.by_formula: dict[str, Term] = {}
+        for term in lexicon.of("material"):
+            for label in term.labels:
+                self.by_loose.setdefault(_loose(label), term)
+            for text in (term.formula, *term.labels):
+                f = parse_formula(text)
+                if f:
+                    self.by_formula.setdefault(f.text, term)
+                    self.by_formula.setdefault(format_formula(f), term)
+
+
+@lru_cache(maxsize=8)
+def _index(lexicon: Lexicon) -> _Index:
+    return _Index(lexicon)
+
+
+def _known(term: Term) -> MaterialEntity:
+    key = unquote(term.iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+    cls = term.material_class or "Material"
+    return MaterialEntity(label=term.pref_label, key=key, cls=cls, formula=term.formula,
+                          is_nasicon=term.is_nasicon or cls in NASICON_CLASSES, known=True, iri=term.iri)
+
+
+def _new(label: str, cls: str, formula: str = "", components: tuple[str, ...] = (),
+         key: str | None = None) -> MaterialEntity:
+    key = key or (formula if formula and formula == label else label_key(label))
+    return MaterialEntity(label=label, key=key, cls=cls, formula=formula,
+                          is_nasicon=cls in NASICON_CLASSES,
+                          known=False, iri=material_iri(key), components=components)
+
+
+# ------------------------------------------------------------------ classes
+
+METALS = frozenset("""
+Li Be Na Mg Al K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Cs Ba
+La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po Fr Ra Ac Th Pa U
+Np Pu Am Cm Bk Cf Es Fm Md No Lr B Si Ge As Sb Te
+""".split())
+_SALT = re.compile(r"^Li[0-9]*(?:F|Cl|Br|I|OH|PO4|BF4|PF6|AsF6|ClO4|CO3|NO3|SO4|S|CF3SO3"
+                   r"|N\(SO2CF3\)2|N\(SO2F\)2)$")
+_SALT_NAME = re.compile(r"^Li[- ]?(?:TFSI|FSI|BOB|DFOB|BETI|Tf|TFSA|FSA|DCTA|TDI)$", re.I)
+_POLYMER_ABBR = frozenset("""PEO PVDF PVdF PVDF-HFP PAN PMMA PVC PVCA PAA PMA PMAA PEG PEGDA PTFE PI PVA PVP
+PS PE PP PET PDMS PU PTMC PCL PPC PVAc PEGDME PDOL PTHF PVEC PEC PTNB""".split())
+_IL = re.compile(r"ionic liquid|\bPyr\d|\bPY\d|\bEMI|\bBMI|\[C\d+m?im\]|mim\]|imidazolium|pyrrolidinium|"
+                 r"piperidinium", re.I)
+_CATHODE_METALS = frozenset({"Fe", "Co", "Ni", "Mn", "V"})
+_CARBON = re.compile(r"\b(?:graphene|graphite|carbon|CNTs?|rGO|GO|acetylene black|super ?P|"
+                     r"Ketjen ?black)\b", re.I)
+
+
+def nasicon_family(formula: str) -> str | None:
+    """LATP / LAGP / LATGP / NASICONElectrolyte for a Li M2(PO4)3-type formula, else None."""
+    f = parse_formula(formula, strict=False)
+    if not f:
+        return None
+    symbols = {s for s, _ in f.elements}
+    if not {"Li", "P", "O"} <= symbols or not symbols & {"Ti", "Ge", "Zr", "Hf", "Sn"}:
+        return None
+    if "(PO4)3" not in f.text and not re.search(r"P3O12", format_formula(f)):
+        return None
+    if symbols <= {"Li", "Al", "Ti", "P", "O"} and {"Al", "Ti"} <= symbols:
+        return "LATP"
+    if symbols <= {"Li", "Al", "Ge", "P", "O"} and {"Al", "Ge"} <= symbols:
+        return "LAGP"
+    if symbols <= {"Li", "Al", "Ti", "Ge", "P", "O"} and {"Al", "Ti", "Ge"} <= symbols:
+        return "LATGP"
+    return "NASICONElectrolyte"
+
+
+def infer_class(label: str, formula: str = "") -> str:
+    """A class name (from :data:`CLASSES`) for a material the ontology does not know.
+
+    >>> infer_class("MgF2", "MgF2"), infer_class("poly(ethylene glycol)"), infer_class("Nb2O5", "Nb2O5")
+    ('Fluoride', 'Polymer', 'Oxide')
+    """
+    lab = label.strip()
+    low = lab.casefold()
+    if re.search(r"\b(?:gel\s+)?polymer\s+electrolyte|\b(?:SPE|GPE|CPE)\b", lab, re.I):
+        return "PolymerElectrolyte"
+    if "ionic liquid" in low or _IL.search(lab):
+        return "IonicLiquid"
+    solvents = r"(?:EC|DMC|DEC|EMC|DME|DOL|PC)"
+    if "liquid electrolyte" in low or re.search(rf"\b{solvents}\s*[/:]\s*{solvents}\b", lab):
+        return "LiquidElectrolyte"
+    if re.search(r"\bdoped\b|-doped\b", low):
+        return "DopedOxide"
+    if "hybrid" in low:
+        return "HybridMaterial"
+    if "composite" in low:
+        return "Nanocomposite"
+    if low.startswith("poly") or re.match(r"^P\(", lab) or "polymer" in low \
+            or lab.split()[-1] in _POLYMER_ABBR or lab in _POLYMER_ABBR:
+        return "Polymer"
+    if _CARBON.search(lab):
+        return "Carbon"
+    if _SALT_NAME.match(lab):
+        return "LithiumSalt"
+    f = parse_formula(formula or lab, strict=False)
+    if not f:
+        return "Material"
+    family = nasicon_family(f.text)
+    if family:
+        return family
+    symbols = {s for s, _ in f.elements}
+    if symbols == {"C"}:
+        return "Carbon"
+    if len(symbols) == 1:
+        return "Metal" if symbols <= METALS else "Material"
+    if "Li" in symbols and symbols & _CATHODE_METALS and "O" in symbols:
+        return "CathodeMaterial"
+    if _SALT.match(f.text):
+        return "LithiumSalt"
+    if "F" in symbols and "O" not in symbols:
+        return "Fluoride"
+    if "N" in symbols and len(symbols) == 2:
+        return "Nitride"
+    if "S" in symbols and "O" not in symbols and len(symbols) == 2:
+        return "Sulfide"
+    if "O" in symbols and symbols - {"O"} <= METALS | {"P"}:
+        return "Oxide"
+    return "Material"
+
+
+# ------------------------------------------------------------------ resolution
+
+_AMORPHOUS = re.compile(r"^(?:a-|amorphous\s+|glassy\s+|glass-ceramic\s+|glass\s+)(?P<rest>.+)$", re.I)
+_DOPED = re.compile(r"^(?P<dopant>[A-Z][a-z]?\d*(?:,\s*[A-Z][a-z]?)*)[- ]doped\s+(?P<rest>.+)$")
+_MIX_AND = re.compile(r"\s+(?:and|&|with)\s+|\s*\+\s*")
+
+
+def _lookup(label: str, lexicon: Lexicon) -> MaterialEntity | None | bool:
+    """A known entity, False when the label is a non-material term, None when unknown."""
+    for candidate in dict.fromkeys((label, clean_label(label))):
+        term = lexicon.lookup(candidate)
+        if term is not None:
+            return _known(term) if term.category == "material" else False
+    index = _index(lexicon)
+    cleaned = clean_label(label)
+    term = index.by_loose.get(_loose(cleaned))
+    if term is not None:
+        return _known(term)
+    f = parse_formula(cleaned, strict=False)
+    if f:
+        term = index.by_formula.get(f.text) or index.by_formula.get(format_formula(f))
+        if term is not None:
+            return _known(term)
+    return None
+
+
+def _split_mixture(label: str) -> list[str] | None:
+    depth = 0
+    cuts: list[int] = []
+    for i, ch in enumerate(label):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0 and ch in "/|":
+            cuts.append(i)
+    if cuts:
+        parts, last = [], 0
+        for c in cuts:
+            parts.append(label[last:c])
+            last = c + 1
+        parts.append(label[last:])
+        return [p.strip() for p in parts]
+    parts = _MIX_AND.split(label)
+    if len(parts) > 1:
+        return [p.strip() for p in parts]
+    if "-" in label and " " not in label:
+        return [p.strip() for p in label.split("-")]
+    return None
+
+
+def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | None:
+    found = _lookup(label, lexicon)
+    if found is False:
+        return None
+    if found:
+        return found  # type: ignore[return-value]
+    cleaned = clean_label(label)
+    m = _AMORPHOUS.match(cleaned)
+    if m and depth < 2:
+        base = _resolve(m.group("rest"), lexicon, depth + 1)
+        if base and base.is_nasicon:
+            short = "a-" + base.label
+            return MaterialEntity(label=short, key=label_key(short) if not base.known else "a-" + base.key,
+                                  cls="GlassElectrolyte", formula=base.formula, is_nasicon=True, known=False,
+                                  iri=material_iri("a-" + base.key), components=())
+        if base:
+            return base
+    m = _DOPED.match(cleaned)
+    if m and depth < 2:
+        base = _resolve(m.group("rest"), lexicon, depth + 1)
+        if base and base.is_nasicon:
+            return _new(cleaned, base.cls if base.cls in NASICON_CLASSES else "NASICONElectrolyte")
+        return _new(cleaned, "DopedOxide")
+    f = parse_formula(cleaned)
+    if f:
+        family = nasicon_family(f.text)
+        if family:
+            return _new(f.text, family, formula=f.text, key=f.text)
+        return _new(f.text, infer_class(f.text, f.text), formula=f.text, key=f.text)
+    if depth < 2:
+        parts = _split_mixture(cleaned)
+        if parts and len(parts) >= 2 and all(parts):
+            resolved = [_part(p, lexicon, depth + 1) for p in parts]
+            if all(resolved):
+                comps = tuple(r.label for r in resolved)  # type: ignore[union-attr]
+                classes = [r.cls for r in resolved]  # type: ignore[union-attr]
+                polymers = [c for c in classes if c in ("Polymer", "PolymerElectrolyte")]
+                if polymers and "LithiumSalt" in classes and len(classes) == len(polymers) + 1:
+                    cls = "PolymerElectrolyte"
+                elif polymers and len(polymers) < len(classes):
+                    cls = "HybridMaterial"
+                elif len(polymers) == len(classes):
+                    cls = "Polymer"
+                else:
+                    cls = "Nanocomposite"
+                joined = "/".join(comps)
+                return _new(joined, cls, components=comps, key=label_key(joined))
+    if not re.search(r"[A-Za-z]", cleaned) or len(cleaned) > 100:
+        return None
+    return _new(cleaned, infer_class(cleaned))
+
+
+def _part(label: str, lexicon: Lexicon, depth: int) -> MaterialEntity | None:
+    """A mixture component: known, or a formula; not an arbitrary word."""
+    found = _lookup(label, lexicon)
+    if found:
+        return found  # type: ignore[return-value]
+    if found is False:
+        return None
+    cleaned = clean_label(label)
+    if parse_formula(cleaned) or _AMORPHOUS.match(cleaned) or _DOPED.match(cleaned):
+        return _resolve(cleaned, lexicon, depth)
+    if infer_class(cleaned) in ("Polymer", "LithiumSalt", "IonicLiquid", "Carbon"):
+        return _new(cleaned, infer_class(cleaned))
+    return None
+
+
+def _term_labels(lexicon: Lexicon, entity: MaterialEntity) -> tuple[str, ...]:
+    term = lexicon.by_iri(entity.iri)
+    return term.labels if term else (entity.label,)
+
+
+_STOP = frozenset({"of", "and", "the", "a", "an", "with", "in"})
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.findall(r"[a-z0-9]+", clean_label(text).casefold()) if t not in _STOP]
+
+
+def _names_agree(long: str, labels: tuple[str, ...]) -> bool:
+    """Whether ``long`` rewords one of ``labels``: every word of each matches a word of the other,
+    equal or one a prefix of the other ("alumina doped ZnO" ~ "Al-doped ZnO")."""
+    def fits(a: str, b: str) -> bool:
+        return a == b or (min(len(a), len(b)) >= 2 and (a.startswith(b) or b.startswith(a)))
+
+    words = _tokens(long)
+    for label in labels:
+        other = _tokens(label)
+        if len(other) >= 2 and all(any(fits(w, o) for o in other) for w in words) \
+                and all(any(fits(o, w) for w in words) for o in other):
+            return True
+    return False
+
+
+def normalize_material(text: str, lexicon: Lexicon,
+                       abbreviations: dict[str, str] | None = None) -> MaterialEntity | None:
+    """The entity a material mention names, or None when it names no material.
+
+    ``abbreviations`` are the paper's own definitions (short -> long form).
+    """
+    if not isinstance(text, str):
+        return None
+    label = clean_label(text)
+    if not label:
+        return None
+    if abbreviations and label in abbreviations and abbreviations[label].strip() != label:
+        long = abbreviations[label]
+        if _lookup(long, lexicon) is False:
+            return None  # the paper defines it as a method, problem...: not a material
+        via_long = _resolve(long, lexicon)
+        own = _lookup(label, lexicon)
+        if via_long is not None:
+            if via_long.known:
+                return via_long
+            # keep the ontology's term when the paper's long form is its composition ("LATP")
+            # or a rewording of one of its labels ("AZO" = "alumina doped ZnO")
+            if isinstance(own, MaterialEntity) and via_long.cls == own.cls and (
+                    via_long.formula or _names_agree(long, _term_labels(lexicon, own))):
+                return own
+            return via_long
+    return _resolve(label, lexicon)
