@@ -21,7 +21,7 @@ from .errors import NasiconKGError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="nasicon-kg: a knowledge graph of interface strategies for NASICON solid "
                        "electrolytes, built from papers.")
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 StoreOpt = typer.Option(None, "--store", "-s", envvar="NASICON_KG_STORE",
@@ -249,16 +249,13 @@ def stats(store: Optional[Path] = StoreOpt,
         table.add_row(name, str(value))
     out.print(table)
     if graph:
-        from .viz.analysis import graph_stats
+        from .viz.analysis import STATS_COLUMNS, graph_stats
         from .viz.network import build_network
 
         for title, rows in graph_stats(build_network(kg)).items():
-            t = Table(title=title)
-            if rows:
-                for i in range(len(rows[0])):
-                    t.add_column(f"{i}" if i else "item")
-                for row in rows:
-                    t.add_row(*[_cell(c) for c in row])
+            t = Table(*STATS_COLUMNS.get(title, ()), title=title.replace("_", " "))
+            for row in rows:
+                t.add_row(*[_cell(c) for c in row])
             out.print(t)
 
 

@@ -142,7 +142,7 @@ class KGStore:
     # -- papers ----------------------------------------------------------------------
     def paper_hash(self, graph_name: str) -> str | None:
         return self.scalar(
-            "SELECT ?g ?h WHERE { GRAPH ?g { ?p a/rdfs:subClassOf* nkg:Paper ; nkg:contentHash ?h } } LIMIT 1",
+            "SELECT ?g ?h WHERE { GRAPH ?g { ?p a ?type ; nkg:contentHash ?h } } LIMIT 1",
             {"g": ox.NamedNode(graph_name)},
         )
 

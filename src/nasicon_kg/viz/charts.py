@@ -1,0 +1,212 @@
+"""Static figures with matplotlib (Agg backend): PNG or SVG by the path's suffix.
+
+The lifetime charts read rows from ``queries/viz_lifetime.rq`` (or take such rows
+directly); :func:`network_figure` draws a graph from :func:`..network.build_network`
+in columns, left to right: problems (by causal depth), strategies, materials, methods,
+electrolytes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import networkx as nx
+
+from ..errors import NasiconKGError
+from .html_map import KIND_COLOURS, KIND_SHAPES, STRATEGY_COLOURS, node_colour, node_levels
+from .network import STRATEGY_TYPES, local_name, query_text
+
+FORMATS = {".png": "png", ".svg": "svg"}
+MARKERS = {"InorganicProtectiveLayer": "o", "PolymerProtectiveLayer": "s", "HybridLayer": "D",
+           "CompositeElectrolyteStrategy": "^", "SandwichInterlayer": "v", "InterfaceStrategy": "P"}
+_MPL_MARKERS = {"diamond": "D", "dot": "o", "square": "s", "triangle": "^", "star": "*"}
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise NasiconKGError(f"cannot draw {path.name}: use a .png or .svg file name")
+    return fmt
+
+
+def _save(fig, path: Path) -> Path:
+    plt = _pyplot()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, format=_format(path), dpi=150, bbox_inches="tight")
+    except OSError as exc:
+        raise NasiconKGError(f"cannot write {path}: {exc}") from None
+    finally:
+        plt.close(fig)
+    return path
+
+
+def lifetime_rows(store_or_rows) -> list[dict]:
+    """Rows of viz_lifetime.rq (from a store), or the rows given, one per symmetric-cell test:
+    strategy, typeName, layer, hours, current_density, thickness."""
+    rows = store_or_rows.select(query_text("viz_lifetime")) if hasattr(store_or_rows, "select") \
+        else list(store_or_rows)
+    by_test: dict[tuple, dict] = {}
+    for r in rows:
+        tname = local_name(str(r.get("type", "InterfaceStrategy")))
+        key = (r.get("strategy"), r.get("hours"), r.get("currentDensity"))
+        row = by_test.setdefault(key, {"strategy": r.get("strategy"), "types": set(),
+                                       "layer": r.get("layerLabel") or r.get("label") or "",
+                                       "hours": r.get("hours"), "current_density": r.get("currentDensity"),
+                                       "thickness": r.get("thickness")})
+        row["types"].add(tname)
+    out = []
+    for row in by_test.values():
+        specific = sorted(t for t in row.pop("types") if t in STRATEGY_TYPES and t != "InterfaceStrategy")
+        row["type"] = specific[0] if specific else "InterfaceStrategy"
+        out.append(row)
+    return sorted(out, key=lambda r: (str(r["strategy"]), r["hours"] or 0))
+
+
+def _scatter(rows: list[dict], x: str, xlabel: str, path: Path, title: str, log_x: bool) -> Path:
+    pts = [r for r in rows if isinstance(r.get(x), (int, float)) and isinstance(r.get("hours"), (int, float))]
+    if not pts:
+        what = xlabel.split(" (")[0]
+        raise NasiconKGError(f"nothing to plot: no symmetric-cell test with lifetime and {what}")
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in pts:
+        groups[r["type"]].append(r)
+    for stype, members in sorted(groups.items()):
+        ax.scatter([r[x] for r in members], [r["hours"] for r in members], s=46,
+                   marker=MARKERS.get(stype, "o"), color=STRATEGY_COLOURS.get(stype, "#555555"),
+                   edgecolors="black", linewidths=0.5, label=STRATEGY_TYPES.get(stype, stype), zorder=3)
+    at_point: dict[tuple, list[str]] = defaultdict(list)   # one label per point: "Ge, PEO"
+    for r in pts:
+        if str(r["layer"]) not in at_point[(r[x], r["hours"])]:
+            at_point[(r[x], r["hours"])].append(str(r["layer"]))
+    for (px, py), names in sorted(at_point.items()):
+        ax.annotate(", ".join(names), (px, py), textcoords="offset points", xytext=(5, 4),
+                    fontsize=7.5, color="#333333")
+    hours = [r["hours"] for r in pts if r["hours"] > 0]
+    if hours and max(hours) / min(hours) > 20:
+        ax.set_yscale("log")
+    xs = [r[x] for r in pts if r[x] > 0]
+    if log_x and xs and max(xs) / min(xs) > 20:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("symmetric-cell lifetime (h)")
+    ax.set_title(title)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8, frameon=False)
+    return _save(fig, Path(path))
+
+
+def lifetime_vs_current(store_or_rows, path: str | Path) -> Path:
+    """Scatter of symmetric-cell lifetime (h) against current density (mA cm-2), one point per
+    test, marker and colour by strategy type, labelled by layer material."""
+    return _scatter(lifetime_rows(store_or_rows), "current_density", "current density (mA cm$^{-2}$)",
+                    Path(path), "Li symmetric cells: lifetime vs current density", log_x=True)
+
+
+def thickness_vs_lifetime(store_or_rows, path: str | Path) -> Path:
+    """Scatter of symmetric-cell lifetime (h) against layer thickness (nm)."""
+    return _scatter(lifetime_rows(store_or_rows), "thickness", "layer thickness (nm)", Path(path),
+                    "Li symmetric cells: lifetime vs layer thickness", log_x=True)
+
+
+def layered_positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Column per kind (problems by causal depth first); rows ordered to shorten edges."""
+    levels = node_levels(G)
+    columns: dict[int, list[str]] = defaultdict(list)
+    for n in sorted(G.nodes, key=lambda n: str(G.nodes[n].get("label", ""))):
+        columns[levels[n]].append(n)
+    order = {n: float(i) for col in columns.values() for i, n in enumerate(col)}
+    for _ in range(4):   # barycentre sweeps, left to right then back
+        for lvl in sorted(columns) + sorted(columns, reverse=True):
+            def centre(n: str) -> float:
+                nb = [order[m] for m in nx.all_neighbors(G, n) if levels[m] != lvl]
+                return sum(nb) / len(nb) if nb else order[n]
+            columns[lvl].sort(key=centre)
+            for i, n in enumerate(columns[lvl]):
+                order[n] = float(i)
+    tallest = max((len(c) for c in columns.values()), default=1)
+    pos = {}
+    for lvl, col in columns.items():   # short columns are spread over the tallest one's height
+        step = tallest / len(col)
+        for i, n in enumerate(col):
+            pos[n] = (float(lvl), -(i + 0.5) * step)
+    return pos
+
+
+def network_figure(G: nx.DiGraph, path: str | Path, *, direct_only: bool = True) -> Path:
+    """The map drawn in columns; ``direct_only`` leaves out the "solved by (via a cause)" edges."""
+    if G.number_of_nodes() == 0:
+        raise NasiconKGError("nothing to draw: the network is empty")
+    plt = _pyplot()
+    pos = layered_positions(G)
+    ncols = max(x for x, _ in pos.values()) + 1
+    tallest = max(-y for _, y in pos.values()) + 0.5
+    fig, ax = plt.subplots(figsize=(max(9.0, 2.3 * ncols), max(5.0, 0.6 * tallest + 1.5)))
+    styles = {"causes": dict(edge_color="#b2182b", width=2.2, connectionstyle="arc3,rad=0.25"),
+              "solved by": dict(edge_color="#ef8a62", width=1.0, connectionstyle="arc3,rad=0.0"),
+              "has component": dict(edge_color="#999999", width=0.8, style="dashed",
+                                    connectionstyle="arc3,rad=0.3")}
+    default = dict(edge_color="#aaaaaa", width=0.8, connectionstyle="arc3,rad=0.0")
+    by_rel: dict[str, list] = defaultdict(list)
+    for u, v, d in G.edges(data=True):
+        if direct_only and d.get("relation") == "solved by" and not d.get("direct"):
+            continue
+        by_rel[d.get("relation", "")].append((u, v))
+    for rel, edges in by_rel.items():
+        nx.draw_networkx_edges(G, pos, edgelist=edges, ax=ax, arrows=True, arrowsize=8, node_size=260,
+                               **styles.get(rel, default))
+    for kind, shape in KIND_SHAPES.items():
+        nodes = [n for n, d in G.nodes(data=True) if d.get("kind") == kind]
+        if not nodes:
+            continue
+        sizes = [min(900.0, 60 + 90 * (G.nodes[n].get("papers") or 0) ** 0.5) for n in nodes]
+        nx.draw_networkx_nodes(G, pos, nodelist=nodes, ax=ax, node_shape=_MPL_MARKERS[shape],
+                               node_color=[node_colour(G.nodes[n]) for n in nodes], node_size=sizes,
+                               edgecolors="black", linewidths=0.5)
+    labels = {n: _short(str(d.get("label", ""))) for n, d in G.nodes(data=True)}
+    for n, (x, y) in pos.items():
+        ax.annotate(labels[n], (x, y), textcoords="offset points", xytext=(0, -11), ha="center",
+                    va="top", fontsize=7)
+    _network_legend(ax, G)
+    ax.set_axis_off()
+    ax.margins(x=0.08, y=0.06)
+    ax.set_title("Interface problems -> strategies -> layer materials -> methods, electrolytes", fontsize=10)
+    return _save(fig, Path(path))
+
+
+def _short(label: str, width: int = 28) -> str:
+    return label if len(label) <= width else label[: width - 1] + "\u2026"
+
+
+def _network_legend(ax, G: nx.DiGraph) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=_MPL_MARKERS[KIND_SHAPES[k]], linestyle="", markersize=7,
+                      markerfacecolor=KIND_COLOURS[k], markeredgecolor="black", label=k)
+               for k in KIND_SHAPES if any(d.get("kind") == k for _, d in G.nodes(data=True))]
+    for cls, colour in STRATEGY_COLOURS.items():
+        if any(d.get("kind") == "strategy" and d.get("cls") == cls for _, d in G.nodes(data=True)):
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=colour,
+                                  markeredgecolor="black", label=STRATEGY_TYPES.get(cls, cls)))
+    handles += [Line2D([], [], color="#b2182b", lw=2.2, label="causes"),
+                Line2D([], [], color="#ef8a62", lw=1.0, label="solved by (addresses)")]
+    ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def rows_to_points(rows: Iterable[dict]) -> list[tuple[float, float]]:
+    """(current density, hours) pairs of rows that have both: what the lifetime chart plots."""
+    return [(r["current_density"], r["hours"]) for r in lifetime_rows(rows)
+            if isinstance(r.get("current_density"), (int, float))
+            and isinstance(r.get("hours"), (int, float))]

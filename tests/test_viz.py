@@ -1,0 +1,304 @@
+"""The viz package on a hand-written miniature store (tests/fixtures/viz/mini.trig + the ontology)."""
+from __future__ import annotations
+
+import csv
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+from nasicon_kg.errors import NasiconKGError, QueryError
+from nasicon_kg.ontology import ONTOLOGY_GRAPH, ontology_path
+from nasicon_kg.store import KGStore
+from nasicon_kg.viz import analysis, charts, export
+from nasicon_kg.viz.html_map import node_levels, write_html_map
+from nasicon_kg.viz.network import build_network, query_dir
+
+FIXTURE = Path(__file__).parent / "fixtures" / "viz" / "mini.trig"
+RES = "https://w3id.org/nasicon-kg/resource/"
+NKG = "https://w3id.org/nasicon-kg/ontology#"
+
+
+def load_mini() -> KGStore:
+    store = KGStore(None)
+    store._store.load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE,
+                      to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    store._store.load(path=str(FIXTURE), format=ox.RdfFormat.TRIG)
+    return store
+
+
+@pytest.fixture(scope="module")
+def store():
+    return load_mini()
+
+
+@pytest.fixture(scope="module")
+def G(store):
+    return build_network(store)
+
+
+def kinds(G) -> Counter:
+    return Counter(d["kind"] for _, d in G.nodes(data=True))
+
+
+def labels(G, kind: str) -> list[str]:
+    return sorted(d["label"] for _, d in G.nodes(data=True) if d["kind"] == kind)
+
+
+# -- network ------------------------------------------------------------------------------
+
+def test_node_kinds_and_counts(G):
+    # 9 problems in the ontology; 8 strategies; ZnO, Al2O3, PEO, Ge, Li3PO4, LiF, PVDF-HFP/LATP and its
+    # component PVDF-HFP; 4 methods; LATP and LAGP protected
+    assert kinds(G) == {"problem": 9, "strategy": 8, "material": 8, "method": 4, "electrolyte": 2}
+    assert labels(G, "electrolyte") == ["LAGP", "LATP"]
+    assert labels(G, "method") == ["atomic layer deposition", "magnetron sputtering",
+                                   "pulsed laser deposition", "solution casting"]
+
+
+def test_edges_by_relation(G):
+    rel = Counter(d["relation"] for *_, d in G.edges(data=True))
+    assert rel["protects"] == 8 and rel["uses"] == 8
+    assert rel["has component"] == 2
+    # ZnO/ALD, Al2O3/ALD, PEO/casting, Ge/sputtering, composite/casting, Li3PO4/PLD, ZnO/sputtering
+    assert rel["made by"] == 7
+    # the ontology's causal links: Reduction->MCI, ->Volume; MCI->Loss, ->HighIR; Dendrite->Short;
+    # Volume->HighIR; PoorContact->HighIR, ->Dendrite
+    assert rel["causes"] == 8
+    for u, v, d in G.edges(data=True):
+        assert G.nodes[u]["kind"], G.nodes[v]["kind"]
+        if d["relation"] == "solved by":
+            assert G.nodes[u]["kind"] == "problem" and G.nodes[v]["kind"] == "strategy"
+
+
+def test_solved_by_follows_the_causal_chain(G):
+    zno = RES + "strategy/a1"
+    assert G.edges[NKG + "ReductionByLithium", zno]["direct"] is True
+    # ZnO addresses reduction by Li, which causes MCI formation, which causes high interfacial resistance
+    assert G.edges[NKG + "MCIFormation", zno]["direct"] is False
+    assert G.edges[NKG + "HighInterfacialResistance", zno]["direct"] is False
+    assert not G.has_edge(NKG + "DendriteGrowth", zno)
+    assert G.out_degree(NKG + "PolysulfideShuttle") == 0
+
+
+def test_strategy_attributes(G):
+    a1 = G.nodes[RES + "strategy/a1"]
+    assert a1["label"] == "ZnO on LATP" and a1["cls"] == "InorganicProtectiveLayer"
+    assert a1["strategy_type"] == "inorganic protective layer"
+    assert (a1["hours"], a1["current_density"], a1["thickness_nm"]) == (1000.0, 0.1, 20.0)
+    [ev] = a1["evidence"]
+    assert ev["text"].startswith("Hao et al. deposited a 20 nm ZnO layer") and ev["ref"] == "[12] Hao 2018"
+    assert ev["section"] == "Inorganic protective layers"
+    assert ev["source"] == "Interfaces of NASICON electrolytes with lithium metal (doi:10.1000/review-a)"
+    assert a1["reported_by"] == "Hao et al."
+    # two tests: the longest-lived one is shown
+    c2 = G.nodes[RES + "strategy/c2"]
+    assert (c2["hours"], c2["current_density"], c2["tests"]) == (400.0, 0.2, 2)
+    assert G.nodes[RES + "strategy/c3"]["hours"] is None
+
+
+def test_papers_counts_distinct_works(G):
+    node = {d["label"]: d for n, d in G.nodes(data=True) if d["kind"] != "strategy"}
+    # ZnO: ref 12 of the review (Hao 2018) and study C
+    assert node["ZnO"]["papers"] == 2 and node["ZnO"]["strategies"] == 2
+    # LATP: Hao 2018, Liu 2019, the review itself (PEO, no citation), study B, study C
+    assert node["LATP"]["papers"] == 5 and node["LATP"]["strategies"] == 7
+    assert node["atomic layer deposition"]["papers"] == 2
+    assert node["polysulfide shuttle"]["papers"] == 0
+
+
+def test_material_classes(G):
+    cls = {d["label"]: d["cls"] for _, d in G.nodes(data=True) if d["kind"] == "material"}
+    assert cls["ZnO"] == "Oxide" and cls["PEO"] == "Polymer" and cls["Ge"] == "Metal"
+    assert cls["PVDF-HFP/LATP"] == "HybridMaterial"
+    assert G.nodes[RES + "material/LATP"]["cls"] == "LATP"
+
+
+def test_filter_by_electrolyte(store):
+    H = build_network(store, electrolyte="LAGP")
+    assert labels(H, "strategy") == ["Ge on LAGP"]
+    assert labels(H, "electrolyte") == ["LAGP"]
+    assert labels(H, "material") == ["Ge"] and labels(H, "method") == ["magnetron sputtering"]
+    # the problems Ge solves: reduction by Li and everything it leads to
+    assert labels(H, "problem") == ["MCI formation", "high interfacial resistance",
+                                    "loss of ionic conductivity", "reduction by Li metal", "volume expansion"]
+    assert len(labels(build_network(store, electrolyte="latp"), "strategy")) == 7
+    assert build_network(store, electrolyte="LLZO").number_of_nodes() == 0
+
+
+def test_filter_by_problem_follows_causes(store):
+    H = build_network(store, problem="dendrite growth")
+    # PEO and ZnO (study C) address dendrites; the composite addresses poor contact, which causes dendrites
+    assert labels(H, "strategy") == ["PEO on LATP", "PVDF-HFP/LATP on LATP", "ZnO on LATP"]
+    assert {"dendrite growth", "short circuit"} <= set(labels(H, "problem"))
+    assert "polysulfide shuttle" not in labels(H, "problem")
+    # by an alternative label; consequences included: LiF addresses high interfacial resistance
+    H = build_network(store, problem="MCI")
+    assert "LiF on LATP" in labels(H, "strategy") and "Li3PO4 on LATP" in labels(H, "strategy")
+    assert "PEO on LATP" not in labels(H, "strategy")
+    assert H.has_edge(NKG + "MCIFormation", NKG + "HighInterfacialResistance")
+
+
+def test_filter_by_unknown_problem_is_an_error(store):
+    with pytest.raises(QueryError, match="no problem named"):
+        build_network(store, problem="corrosion of the moon")
+
+
+def test_filter_by_query(store):
+    q = "SELECT ?strategy WHERE { ?strategy nkg:layerMaterial ?m . ?m a nkg:Oxide }"
+    H = build_network(store, query=q)
+    strategies = {n for n, d in H.nodes(data=True) if d["kind"] == "strategy"}
+    assert strategies == {RES + "strategy/a1", RES + "strategy/a2", RES + "strategy/c2"}
+    assert labels(H, "material") == ["Al2O3", "ZnO"]
+    assert "PEO" not in labels(H, "material") and "LAGP" not in labels(H, "electrolyte")
+    # only those strategies, their neighbours, and how their layers are made
+    near = strategies | {m for s in strategies for m in nx.all_neighbors(H, s)}
+    assert set(H) == near | {NKG + "ALD", NKG + "MagnetronSputtering"}
+    # a query returning no ?strategy column: strategies touching the IRIs it names
+    H = build_network(store, query="SELECT ?m WHERE { VALUES ?m { res:material\\/Ge } }")
+    assert labels(H, "strategy") == ["Ge on LAGP"]
+    combined = build_network(store, query=q, electrolyte="LAGP")
+    assert combined.number_of_nodes() == 0
+
+
+def test_bad_query_raises_query_error(store):
+    with pytest.raises(QueryError):
+        build_network(store, query="SELECT WHERE {")
+
+
+def test_every_viz_query_has_a_comment_and_runs(store):
+    for path in sorted(query_dir().glob("viz_*.rq")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# "), path.name
+        assert store.select(text), f"{path.name} found nothing in the mini store"
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+def test_html_map_is_self_contained(G, tmp_path):
+    path = write_html_map(G, tmp_path / "map.html", title="Mini <map>")
+    page = path.read_text(encoding="utf-8")
+    assert "<title>Mini &lt;map&gt;</title>" in page
+    tags = re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", page, flags=re.I)
+    assert tags and not any(re.search(r"(?:src|href)\s*=", t, flags=re.I) for t in tags)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, flags=re.I)
+    assert "@import" not in page
+    data = re.search(r'<script type="application/json" id="nkg-data">(.*?)</script>', page,
+                     flags=re.S).group(1)
+    import json
+
+    parsed = json.loads(data)
+    assert len(parsed["nodes"]) == G.number_of_nodes() and len(parsed["edges"]) == G.number_of_edges()
+    # evidence text with '</script>' in it is escaped, not cut
+    assert any("</script>" in ev["text"] for d in parsed["details"].values() for ev in d["evidence"])
+    assert "cycled for 1000 h at 0.1 mA cm-2 [12]" in data
+    assert any(e["relation"] == "causes" and e["width"] == 3 for e in parsed["edges"])
+    hover = {n["label"]: n["title"] for n in parsed["nodes"]}
+    assert "1000 h at 0.1 mA cm-2" in hover["ZnO on LATP"] or "400 h at 0.2 mA cm-2" in hover["ZnO on LATP"]
+    assert 'network.on("click"' in page and "Legend" in page
+
+
+def test_levels_put_problems_first_by_causal_depth(G):
+    lv = node_levels(G)
+    assert lv[NKG + "ReductionByLithium"] == 0 and lv[NKG + "MCIFormation"] == 1
+    assert lv[NKG + "HighInterfacialResistance"] == 2
+    assert lv[RES + "strategy/a1"] < lv[RES + "material/ZnO"] < lv[NKG + "ALD"] < lv[RES + "material/LAGP"]
+
+
+# -- charts -------------------------------------------------------------------------------
+
+def assert_png(path: Path) -> None:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+
+
+def assert_svg(path: Path) -> None:
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg") and len(list(root.iter())) > 50
+
+
+def test_lifetime_charts(store, tmp_path):
+    assert_png(charts.lifetime_vs_current(store, tmp_path / "life.png"))
+    assert_svg(charts.lifetime_vs_current(store, tmp_path / "life.svg"))
+    assert_png(charts.thickness_vs_lifetime(store, tmp_path / "thick.png"))
+    assert_svg(charts.thickness_vs_lifetime(store, tmp_path / "thick.svg"))
+
+
+def test_lifetime_rows_one_per_test(store):
+    rows = charts.lifetime_rows(store)
+    assert len(rows) == 8   # 6 strategies with one test, ZnO (study C) with two; LiF has none
+    assert sorted(charts.rows_to_points(store.select(charts.query_text("viz_lifetime"))))[:2] == \
+        [(0.05, 600.0), (0.1, 500.0)]
+    assert {r["type"] for r in rows} == {"InorganicProtectiveLayer", "PolymerProtectiveLayer",
+                                         "CompositeElectrolyteStrategy"}
+
+
+def test_chart_errors(tmp_path, G):
+    with pytest.raises(NasiconKGError, match="nothing to plot"):
+        charts.lifetime_vs_current([], tmp_path / "x.png")
+    with pytest.raises(NasiconKGError, match=r"\.png or \.svg"):
+        charts.network_figure(G, tmp_path / "x.jpg")
+    with pytest.raises(NasiconKGError, match="empty"):
+        charts.network_figure(nx.DiGraph(), tmp_path / "x.png")
+
+
+def test_network_figure(G, tmp_path):
+    assert_png(charts.network_figure(G, tmp_path / "net.png"))
+    assert_svg(charts.network_figure(G, tmp_path / "net.svg"))
+    pos = charts.layered_positions(G)
+    assert pos[NKG + "ReductionByLithium"][0] < pos[RES + "strategy/a1"][0] < pos[RES + "material/ZnO"][0]
+
+
+# -- exports ------------------------------------------------------------------------------
+
+def test_graphml_and_gexf_round_trip(G, tmp_path):
+    for writer, reader, name in ((export.write_graphml, nx.read_graphml, "g.graphml"),
+                                 (export.write_gexf, nx.read_gexf, "g.gexf")):
+        H = reader(writer(G, tmp_path / name))
+        assert (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
+    H = nx.read_graphml(tmp_path / "g.graphml")
+    a1 = H.nodes[RES + "strategy/a1"]
+    assert a1["kind"] == "strategy" and a1["hours"] == 1000.0 and "[12] Hao 2018" in a1["evidence"]
+
+
+def test_csv_rows(G, tmp_path):
+    nodes, edges = export.write_csv(G, tmp_path / "nodes.csv", tmp_path / "edges.csv")
+    with nodes.open(encoding="utf-8") as fh:
+        node_rows = list(csv.DictReader(fh))
+    with edges.open(encoding="utf-8") as fh:
+        edge_rows = list(csv.DictReader(fh))
+    assert len(node_rows) == G.number_of_nodes() and len(edge_rows) == G.number_of_edges()
+    assert {r["kind"] for r in node_rows} == {"problem", "strategy", "material", "method", "electrolyte"}
+    made_by = [r for r in edge_rows if r["relation"] == "made by" and r["target"] == NKG + "ALD"]
+    assert len(made_by) == 2
+
+
+def test_flat_value():
+    assert export.flat_value(["a", 1]) == "a; 1"
+    assert export.flat_value([{"text": "x"}]) == '[{"text": "x"}]'
+    assert export.flat_value(2.5) == 2.5 and export.flat_value(None) is None
+
+
+# -- analysis -----------------------------------------------------------------------------
+
+def test_graph_stats(G):
+    stats = analysis.graph_stats(G)
+    assert set(stats) == set(analysis.STATS_COLUMNS)
+    for name, rows in stats.items():
+        assert all(len(r) == len(analysis.STATS_COLUMNS[name]) for r in rows), name
+    assert stats["materials"][0] == ("ZnO", "Oxide", 2, 2)
+    assert stats["electrolytes"][0] == ("LATP", 7, 5)
+    assert stats["problems_few_solutions"][0] == ("polysulfide shuttle", 0, 0, 0)
+    # polysulfide shuttle is on its own; everything else is one component
+    assert [(r[1], r[2]) for r in stats["components"]] == [(30, 8), (1, 0)]
+    assert len(stats["degree_centrality"]) == 10
+    assert stats["betweenness_centrality"][0][0] == "high interfacial resistance"
+
+
+def test_graph_stats_on_empty_graph():
+    stats = analysis.graph_stats(nx.DiGraph())
+    assert all(rows == [] for rows in stats.values())
