@@ -17,7 +17,6 @@ BASE = "https://w3id.org/nasicon-kg/"
 ONTOLOGY_IRI = BASE + "ontology"
 RES = Namespace(BASE + "resource/")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
-CATALOGUE_GRAPH = URIRef(BASE + "graph/catalogue")
 
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import QueryError, StoreError
-from .ontology import CATALOGUE_GRAPH, NKG, ONTOLOGY_GRAPH, ontology_path
+from .ontology import NKG, ONTOLOGY_GRAPH, ontology_path
 from .rdf.iris import GRAPH_BASE
 
 DEFAULT_STORE = "kg"

@@ -42,8 +42,9 @@ ANAPHOR = re.compile(
     r"\b(?:the|this|these|such|that|those|both)\s+(?:\w+\s+){0,2}?"
     r"(salt|layers?|interlayers?|cells?|composites?|coatings?|films?|polymers?|membranes?|"
     r"samples?|materials?|oxides?|buffer|electrolytes?|interfaces?|systems?|technique|method|study|"
-    r"work|authors|design|approach|modification|protection)\b", re.I)
-CYCLING_CUE = re.compile(r"symmetric|cycl|strip|plating|perform|operat|stabl|lifespan|durab|"
+    r"work|authors|design|approach|modification|protection|report|procedure)\b"
+    r"|\b(?:a similar|the same)\b", re.I)
+CYCLING_CUE = re.compile(r"symmetric|cycl|strip|plating|perform|operat|stabl|lifespan|durab|\bran\b|\bruns?\b|lasted|"
                          r"lifetime|steady", re.I)
 ADDRESS_CUE = re.compile(r"prevent|suppress|inhibit|protect|avoid|hinder|mitigat|address|solv|"
                          r"decreas|reduc(?:e|ed|ing|tion) (?:of|in) (?:the )?interfacial|improv|block|"
@@ -52,7 +53,8 @@ CAUSE_CUE = re.compile(r"\b(form(?:s|ed|ing)?|lead(?:s|ing)? to|led to|result(?:
                        r"caus(?:e|es|ed|ing)|giv(?:e|es|ing) rise to|produc(?:e|es|ed|ing))\b", re.I)
 AUTHOR = re.compile(
     r"\b((?:[A-Z]\.\s?){0,2}[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)?)\s*\*?\s*"
-    r"(et\s+al\.?|and\s+(?:co-?workers|colleagues|coauthors|co-authors))", re.U)
+    r"(et\s+al\.?|and\s+(?:co-?workers|colleagues|coauthors|co-authors)|['’]s\s+(?:research\s+)?group)",
+    re.U)
 PRECYCLING = re.compile(r"pre-?cycl|pre-?condition|conditioned to cycle|pre-electrochemical|"
                         r"formation cycles", re.I)
 HEATING = re.compile(r"\b(heat(?:ing|ed)?|anneal(?:ing|ed)?|annealing)\b", re.I)
@@ -64,6 +66,7 @@ COMPOSITE = re.compile(r"\bcomposite (?:solid |polymer )?electrolyte|\bmembrane|
 FULL_CELL = re.compile(r"full[- ]cells?|cathode|\bLi[-–/ ]?S\b|battery|batteries", re.I)
 NOT_A_RESULT = re.compile(r"\b(?:after|from|starting from|within|first|initial|before)\s+$", re.I)
 
+COMPOSITE_CUE = re.compile(r"composite|\bmatrix|filler|dispers|embedded|blend|composition of", re.I)
 COMBINE = re.compile(r"combined with|mixed with|blended with|together with|mixture of", re.I)
 POLYMER_CLASSES = {"Polymer", "PolymerElectrolyte"}
 INORGANIC_CLASSES = {"Oxide", "DopedOxide", "LithiumSalt", "Metal", "Nitride", "Fluoride",
@@ -219,7 +222,7 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
     for span in doc.spans.get("citations", []):
         if span._.citation_kind == "author":
             s = owner(span.start_char)
-            if s is not None:
+            if s is not None and not s.refs:  # a numbered marker in the sentence wins
                 s.refs = tuple(dict.fromkeys(s.refs + tuple(span._.ref_numbers)))
     for s in sents:
         s.authors = tuple(dict.fromkeys(f"{m.group(1)} et al." for m in AUTHOR.finditer(s.text)))
@@ -239,9 +242,28 @@ class Draft:
     own_electrolyte: bool = True
     refs: tuple[int, ...] = ()
     authors: tuple[str, ...] = ()
+    precursors: bool = False  # the named materials react to form the layer
+
+
+PRECURSOR = re.compile(r"(?:solution|precursors?|containing|dissolv\w+|mixture)\s+(?:of\s+)?"
+                       r"(?:[\w-]+\s+){0,2}$", re.I)
+PRODUCT = re.compile(r"\b(?:production|formation|form(?:ed|s|ing)?|produc\w+|yield\w*|"
+                     r"convert\w*|transform\w*)\b", re.I)
+
+
+def _products(sent: Sent, layers: list[Mat]) -> list[Mat]:
+    """Layer materials named after a 'production of' / 'formed' cue."""
+    m = PRODUCT.search(sent.text)
+    if not m:
+        return []
+    at = sent.start + m.end()
+    return [x for x in layers if x.start >= at]
 
 
 def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
+    before = sent.text[max(0, mat.start - sent.start - 25):mat.start - sent.start]
+    if re.search(r"\b(?:on|onto|of|for|protect(?:ed|s|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+)?$", before):
+        return False  # "coated on (the) LATP ..." names the substrate
     after = sent.text[mat.end - sent.start:mat.end - sent.start + 40]
     after = re.sub(r"^\s*\)?\s*(?:\([^)]*\))?", "", after)
     return bool(re.match(r"\s*(?:coated|deposited|coating|layer|interlayer|film|buffer|"
@@ -268,9 +290,17 @@ def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
         terms = [lexicon.lookup(p) for p in parts]
         nasicon = [t for t in terms if t is not None and t.is_nasicon]
         if not parts or not nasicon:
-            out.append(m)
+            if not any(t is not None and t.pref_label == "Li" for t in terms):
+                out.append(m)  # "Li/LFP" (a cell) names no layer
             continue
         fam = nasicon[0]
+        if any(t is not None and (t.pref_label == "Li" or t.material_class in NOT_LAYER_CLASSES)
+               for t in terms):
+            # "Li/LATP/Li" is a cell stack, not a composite: only the electrolyte is named
+            out.append(Mat(m.start, m.end, m.text, SimpleNamespace(
+                label=fam.pref_label, cls=fam.material_class, is_nasicon=True, components=(),
+                known=True)))
+            continue
         out.append(Mat(m.start, m.end, m.text, SimpleNamespace(
             label=fam.pref_label, cls=fam.material_class, is_nasicon=True, components=(), known=True)))
         rest = [p for p, t in zip(parts, terms) if not (t is not None and t.is_nasicon)]
@@ -377,6 +407,8 @@ def _continues(sent: Sent, draft: Draft, layers: list[Mat]) -> bool:
     """Whether ``sent`` goes on about the draft's strategy."""
     new_layers = [m for m in layers if m.label not in draft.components]
     mentioned = any(m.label in draft.components for m in layers)
+    if draft.precursors and _products(sent, new_layers):
+        return not (sent.refs and draft.refs and not set(sent.refs) & set(draft.refs))
     if new_layers and not mentioned and not COMBINE.search(sent.text):
         return False
     if sent.refs and draft.refs and not set(sent.refs) & set(draft.refs):
@@ -390,17 +422,18 @@ def _continues(sent: Sent, draft: Draft, layers: list[Mat]) -> bool:
     return bool(ANAPHOR.search(sent.text[:120]))
 
 
-def _resolve_anaphor(sent: Sent, recent: dict[str, Mat]) -> Mat | None:
+def _resolve_anaphor(sent: Sent, recent: dict[str, tuple[Mat, int]]) -> Mat | None:
     """'the salt' / 'the oxide' / 'the polymer' -> the latest material of that class."""
-    m = re.search(r"\b(?:the|this|these)\s+(salt|oxide|polymer|metal|nitride|fluoride)\b", sent.text,
-                  re.I)
+    m = re.search(r"\b(?:the|this|these)\s+(salt|oxide|polymer|metal|nitride|fluoride)\b"
+                  r"(?!\s+(?:matrix|phase|host|chains?|electrolytes?|materials?|segments?|films?))",
+                  sent.text, re.I)
     if not m:
         return None
     want = {"salt": "LithiumSalt", "oxide": "Oxide", "polymer": "Polymer", "metal": "Metal",
             "nitride": "Nitride", "fluoride": "Fluoride"}[m.group(1).lower()]
-    mat = recent.get(want)
-    if mat is None:
+    if want not in recent:
         return None
+    mat = recent[want][0]
     at = sent.start + m.start()
     return Mat(at, sent.start + m.end(), m.group(), mat.entity)
 
@@ -419,15 +452,17 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
     section = None
     block = None
     block_open = False
-    recent: dict[str, Mat] = {}
+    recent: dict[str, tuple[Mat, int]] = {}
     pending: tuple = ((), ())
     pending_block = None
     last_sent = None
-    for sent in sents:
+    for index, sent in enumerate(sents):
         previous, last_sent = last_sent, sent
         if sent.section != section:
             carried, section, recent, open_ = None, sent.section, {}, []
+        split_sentence = False
         if sent.block != block:
+            split_sentence = block_open and bool(open_)  # a figure cut this sentence in two
             if not block_open:
                 open_ = []
             if sent.caption:
@@ -439,11 +474,13 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             ref = _resolve_anaphor(sent, recent)
             if ref is not None and (not open_ or ref.label not in open_[0].components):
                 layers = [ref]
+        for key in [k for k, (_, at) in recent.items() if at < index - 8]:
+            del recent[key]  # "the polymer" refers back a few sentences at most
         for m in sent.materials:
             if m.cls:
-                recent[m.cls] = m
+                recent[m.cls] = (m, index)
                 if m.cls == "PolymerElectrolyte":
-                    recent["Polymer"] = m
+                    recent["Polymer"] = (m, index)
         sources = list(sent.refs) + list(sent.authors)
         if not (open_ and _continues(sent, open_[0], layers)):
             # a sentence naming the authors or the reference of an earlier draft goes back to it
@@ -451,15 +488,39 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 set(sent.authors) & set(d.authors) or set(sent.refs) & set(d.refs))]
             if back and _continues(sent, back[-1], layers):
                 open_ = [back[-1]]
-        if open_ and _continues(sent, open_[0], layers):
+        if open_ and (split_sentence or _continues(sent, open_[0], layers)):
             pending = ((), ())
             extra = []
             if COMBINE.search(sent.text):  # "BN was combined with PEO"
                 extra = [m for m in layers if m.label not in open_[0].components]
+            products = _products(sent, [m for m in layers if m.label not in open_[0].components])
+            if open_[0].precursors and products:
+                # "a solution of LiBF4 ... enabled the production of LiF, MgF2 and B2O3"
+                labels, classes = _components(group_layer(sent, products), lexicon)
+                for d in open_:
+                    d.components, d.classes, d.precursors = list(labels), list(classes), False
+            if len(sent.authors) >= 2 and len(sent.refs) == len(sent.authors) and \
+                    not any(d.refs for d in open_):
+                # an unattributed draft now credited to two works: one draft per work
+                split = []
+                for d in open_:
+                    for r, a in zip(sent.refs, sent.authors):
+                        copy = Draft(d.electrolyte, list(d.components), list(d.classes), list(d.sents),
+                                     d.own_electrolyte, (r,), (a,))
+                        split.append(copy)
+                    drafts.remove(d)
+                drafts.extend(split)
+                open_ = split
+                did_split = True
+            else:
+                did_split = False
             for d in open_:
+                if sent.refs and d.refs and not set(sent.refs) & set(d.refs):
+                    continue  # "Shi et al.¹¹⁸ and Liang et al.¹¹⁹": each draft keeps its own work
                 d.sents.append(sent)
-                d.refs = tuple(dict.fromkeys(d.refs + sent.refs))
-                d.authors = tuple(dict.fromkeys(d.authors + sent.authors))
+                if not did_split:
+                    d.refs = tuple(dict.fromkeys(d.refs + sent.refs))
+                    d.authors = tuple(dict.fromkeys(d.authors + sent.authors))
                 if extra:
                     labels, classes = _components(extra, lexicon)
                     for lab, cls in zip(labels, classes):
@@ -471,7 +532,11 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
         else:
             support = _support(sent)
             group = group_layer(sent, layers)
+            if COMBINE.search(sent.text) and group:  # "BN was combined with PEO"
+                group = list({m.label: m for m in layers}.values())
             own = bool(electrolytes)
+            if not own:  # another solid electrolyte is a layer only on a named NASICON
+                group = [m for m in group if m.cls != "SolidElectrolyte"]
             if own:
                 targets = electrolytes
             elif sent.caption:
@@ -484,14 +549,21 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             if group and targets and enough:
                 labels, classes = _components(group, lexicon)
                 open_ = []
-                for electrolyte in targets:
+                works: list[tuple[tuple[int, ...], tuple[str, ...]]] = [(sent.refs, sent.authors)]
+                if len(sent.authors) >= 2 and len(sent.refs) == len(sent.authors):
+                    works = [((r,), (a,)) for r, a in zip(sent.refs, sent.authors)]
+                for electrolyte, (w_refs, w_authors) in [(e, w) for e in targets for w in works]:
                     if electrolyte in labels:
                         continue
-                    refs, authors = sent.refs, sent.authors
-                    if not refs and not authors and pending_block is previous:
-                        refs, authors = pending  # "Lu and co-workers studied it.¹¹³ A LAGP ..."
+                    refs, authors, used = w_refs, w_authors, [sent]
+                    if not refs and not authors and previous is not None and pending_block is previous:
+                        # "Lu and co-workers studied it.¹¹³ A LAGP pellet was coated ..."
+                        refs, authors = pending
+                        used = [previous, sent]
+                    before = sent.text[max(0, group[0].start - sent.start - 40):group[0].start - sent.start]
                     d = Draft(electrolyte=electrolyte, components=list(labels), classes=list(classes),
-                              sents=[sent], own_electrolyte=own, refs=refs, authors=authors)
+                              sents=used, own_electrolyte=own, refs=refs, authors=authors,
+                              precursors=bool(PRECURSOR.search(before)))
                     drafts.append(d)
                     open_.append(d)
             elif open_ and sent.refs and not set(sent.refs) & set(open_[0].refs):
@@ -653,8 +725,8 @@ def strategy_type(components: list[str], classes: list[str], electrolyte: str, t
     poly = any(c in POLYMER_CLASSES for c in classes) or any(
         c.lower().startswith("poly") for c in components)
     inorganic = any(c in INORGANIC_CLASSES for c in classes)
-    if poly and (re.search(r"composite (?:solid |polymer )?electrolyte|\bmembrane", text, re.I)
-                 and re.search(r"\b(?:blend|matrix|filler|dispers|embedded|composite)", text, re.I)):
+    if poly and re.search(r"composite (?:solid |polymer )?electrolyte|\bmembrane|\bmatrix|\bfiller|"
+                          r"\bdispers|\bembedded|\bblend", text, re.I):
         return pref("composite electrolyte", "composite electrolyte")
     if poly and inorganic:
         return pref("hybrid layer", "hybrid layer")
@@ -693,8 +765,8 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
         if c.temperature_C is not None and c.temperature_C >= 40 and \
                 "elevated_temperature" not in {x.kind for x in conds}:
             conds.append(Condition("elevated_temperature", temperature_C=c.temperature_C))
-    refs = tuple(dict.fromkeys(r for s in sents for r in s.refs))
-    authors = next((a for s in sents for a in s.authors), "")
+    refs = draft.refs or tuple(dict.fromkeys(r for s in sents for r in s.refs))
+    authors = draft.authors[0] if draft.authors else next((a for s in sents for a in s.authors), "")
     support = sum(bool(x) for x in (method, thick, cells, refs)) + draft.own_electrolyte
     confidence = min(0.95, 0.4 + 0.1 * support + 0.05 * min(len(sents), 3))
     return InterfaceStrategy(
@@ -770,10 +842,17 @@ def _material_for(sent: Sent, at: int, lexicon, composition: bool = True) -> lis
         after = [m for m in sent.materials if m.start >= at]
         return [after[0].label] if after else []
     # a composite named "LATP/PVDF" or "X with Y": keep the slash form when written
+    nas = [m for m in before if is_nasicon(m.entity)]
+    poly = [m for m in before if m.cls in POLYMER_CLASSES]
+    if nas and poly and COMPOSITE_CUE.search(sent.text):
+        parts = [family_label(nas[-1].entity, lexicon)] + list(dict.fromkeys(m.label for m in poly))
+        return ["/".join(parts)]
     chosen = [before[-1]]
     for m in reversed(before[:-1]):
         gap = sent.text[m.end - sent.start:chosen[-1].start - sent.start]
-        if re.fullmatch(r"\s*(?:,|and|,\s*and|/)\s*", gap):
+        if gap.strip() == "(" or m.label == chosen[-1].label:
+            continue  # "Li1+xAlxGe2-x(PO4)3 (LAGP)": one material named twice
+        if re.fullmatch(r"\s*\)?\s*(?:,|and|,\s*and|/)\s*", gap):
             chosen.append(m)
         else:
             break
@@ -804,8 +883,12 @@ _PROPS = (
 _TRANSFERENCE = re.compile(r"(?:transference|transport) number[^.;]{0,40}?(0?\.\d+|1\.0+)\b", re.I)
 
 
-def property_facts(sent: Sent, lexicon) -> list[PropertyMeasurement]:
+def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = None
+                   ) -> list[PropertyMeasurement]:
+    """Values stated for a material in one sentence.  In a sentence that is evidence of a
+    composite electrolyte, a value with no material named is the composite's."""
     out: list[PropertyMeasurement] = []
+    refs = sent.refs or (strategy.cited_refs if strategy else ())
     temp = _temperature(sent)
     for prop, units, target, cue in _PROPS:
         if cue is not None and not cue.search(sent.text):
@@ -814,11 +897,16 @@ def property_facts(sent: Sent, lexicon) -> list[PropertyMeasurement]:
             if prop == "IonicConductivity" and re.search(r"electronic conductivity",
                                                          sent.text[max(0, s - sent.start - 60):s - sent.start], re.I):
                 continue
-            for material in _material_for(sent, s, lexicon):
+            materials = _material_for(sent, s, lexicon)
+            if strategy is not None and strategy.strategy_type == _pref(lexicon, "composite electrolyte") \
+                    and (not materials or all(lexicon.lookup(m) is None or m in (
+                        strategy.electrolyte, strategy.layer) for m in materials)):
+                materials = [f"{strategy.electrolyte}/{strategy.layer}"]
+            for material in materials:
                 out.append(PropertyMeasurement(
                     evidence=(sent.evidence(),), confidence=0.7, prop=prop, material=material,
                     value=_to_unit(q, target), unit=target, temperature_C=temp,
-                    cited_refs=sent.refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else ""))
+                    cited_refs=refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else ""))
     for m in _TRANSFERENCE.finditer(sent.text):
         at = sent.start + m.start()
         for material in _material_for(sent, at, lexicon):
@@ -827,6 +915,11 @@ def property_facts(sent: Sent, lexicon) -> list[PropertyMeasurement]:
                 material=material, value=float(m.group(1)), unit="", temperature_C=temp,
                 cited_refs=sent.refs))
     return out
+
+
+def _pref(lexicon, label: str) -> str:
+    term = lexicon.lookup(label)
+    return term.pref_label if term else label
 
 
 def problem_facts(sent: Sent, lexicon) -> list[ProblemStatement]:
@@ -857,9 +950,10 @@ def problem_facts(sent: Sent, lexicon) -> list[ProblemStatement]:
                              r"resulting in)\s+(?:an?\s+|the\s+)?([a-z][\w -]{3,60}?(?:phase|interphase|"
                              r"layer|resistance|impedance|failure|cracks?|short circuit))", sent.text):
         phrase = " ".join(phrase.split())
+        term = lexicon.lookup(phrase)
+        phrase = term.pref_label if term else phrase
         if phrase not in leads and not any(phrase in x for x in leads):
-            term = lexicon.lookup(phrase)
-            leads.append(term.pref_label if term else phrase)
+            leads.append(phrase)
     out = []
     seen = set()
     for m in nasicons:
@@ -895,9 +989,13 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     """Every fact the paragraphs, abstracts and captions of ``document`` state."""
     sents = sentences_of(document, lexicon, nlp)
     strategies = merge_strategies([draft_to_fact(d, lexicon) for d in strategy_drafts(sents, lexicon)])
+    context: dict[int, InterfaceStrategy] = {}
+    for st in strategies:
+        for e in st.evidence:
+            context.setdefault(e.start, st)
     props: list[Fact] = []
     problems: list[Fact] = []
     for s in sents:
-        props.extend(property_facts(s, lexicon))
+        props.extend(property_facts(s, lexicon, context.get(s.start)))
         problems.extend(problem_facts(s, lexicon))
     return list(strategies) + _dedupe(props) + _dedupe(problems)

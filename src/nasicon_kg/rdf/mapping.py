@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from .. import __version__
 from ..lexicon import Lexicon
 from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
-                     PropertyMeasurement, ProblemStatement, Quantity, SymmetricCell)
+                     PropertyMeasurement, ProblemStatement, SymmetricCell)
 from ..nlp.units import UNITS
 from ..ontology import BIBO, NKG, PROV, QK, QUDT, UNIT
 from . import iris

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..errors import ReaderError
 from ..model import Document, PaperMetadata, Reference
-from .markup import Text, ids_to_numbers, local, parse_xml, plain, table_rows, walk, year_of
+from .markup import add_paragraph, ids_to_numbers, local, parse_xml, plain, table_rows, year_of
 from .references import find_doi, parse_reference
 from .textutil import DocumentBuilder
 
@@ -48,26 +48,18 @@ def read(data: bytes, path: Path) -> Document:
         if abstract.get("class", "author") != "author":
             continue
         for para in _all(abstract, "simple-para"):
-            _para(builder, para, "Abstract", "abstract", cite_of, skip)
+            add_paragraph(builder, para, "Abstract", "abstract", cite_of, skip)
     sections = _first(root, "sections")
     if sections is not None:
         _section(builder, sections, "Body", cite_of, skip)
     for ack in _all(root, "acknowledgment"):
         for para in _all(ack, "para"):
-            _para(builder, para, "Acknowledgements", "paragraph", cite_of, skip)
+            add_paragraph(builder, para, "Acknowledgements", "paragraph", cite_of, skip)
     for table in _all(root, "table"):
         if local(table.getparent()) != "table" and _first(table, "tgroup") is not None:
             _table(builder, table)
     refs = [_reference(b, numbers[b.get("id")]) for b in bibs]
     return builder.build(_metadata(root), refs)
-
-
-def _para(builder, el, section, kind, cite_of, skip):
-    out = Text()
-    walk(el, out, cite_of, skip)
-    text, cites = out.result()
-    if text:
-        builder.add_block(text, section=section, kind=kind, citations=cites)
 
 
 def _section(builder, sec, name, cite_of, skip):
@@ -77,7 +69,7 @@ def _section(builder, sec, name, cite_of, skip):
             name = plain(el) or name
             builder.add_block(name, section=name, kind="heading")
         elif tag == "para":
-            _para(builder, el, name, "paragraph", cite_of, skip)
+            add_paragraph(builder, el, name, "paragraph", cite_of, skip)
         elif tag == "section":
             _section(builder, el, name, cite_of, skip)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..errors import ReaderError
 from ..model import Document, PaperMetadata, Reference
-from .markup import Text, ids_to_numbers, local, parse_xml, plain, table_rows, walk, year_of
+from .markup import add_paragraph, ids_to_numbers, local, parse_xml, plain, table_rows, year_of
 from .references import find_doi, parse_reference
 from .textutil import DocumentBuilder
 
@@ -46,7 +46,7 @@ def read(data: bytes, path: Path) -> Document:
     abstract = _first(meta_el, "abstract")
     if abstract is not None:
         for p in _all(abstract, "p"):
-            _para(builder, p, "Abstract", "abstract", cite_of, skip)
+            add_paragraph(builder, p, "Abstract", "abstract", cite_of, skip)
     body = _first(root, "body")
     if body is not None:
         _section(builder, body, "Body", cite_of, skip)
@@ -58,14 +58,6 @@ def read(data: bytes, path: Path) -> Document:
     return builder.build(_metadata(root, meta_el), [_reference(r, numbers[r.get("id")]) for r in refs_el])
 
 
-def _para(builder, p, section, kind, cite_of, skip):
-    out = Text()
-    walk(p, out, cite_of, skip)
-    text, cites = out.result()
-    if text:
-        builder.add_block(text, section=section, kind=kind, citations=cites)
-
-
 def _section(builder, sec, name, cite_of, skip):
     for el in sec:
         tag = local(el)
@@ -73,7 +65,7 @@ def _section(builder, sec, name, cite_of, skip):
             name = plain(el) or name
             builder.add_block(name, section=name, kind="heading")
         elif tag == "p":
-            _para(builder, el, name, "paragraph", cite_of, skip)
+            add_paragraph(builder, el, name, "paragraph", cite_of, skip)
             for inner in el.iter():
                 if inner is not el and local(inner) in {"table-wrap", "fig"}:
                     _float(builder, inner, name)

@@ -84,6 +84,16 @@ def walk(el, out: Text, cite_of: Callable, skip: Callable = lambda e: False) -> 
         out.add(child.tail)
 
 
+def add_paragraph(builder, el, section: str, kind: str, cite_of: Callable,
+                  skip: Callable = lambda e: False) -> None:
+    """Render ``el``'s inline content (with citation anchors) as one block, if it has text."""
+    out = Text()
+    walk(el, out, cite_of, skip)
+    text, cites = out.result()
+    if text:
+        builder.add_block(text, section=section, kind=kind, citations=cites)
+
+
 def plain_children(el) -> str:
     out = Text()
     out.add(el.text)

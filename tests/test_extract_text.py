@@ -1,0 +1,236 @@
+"""Facts from running text, on sentences written for the test and on the review."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from nasicon_kg.extract.text import (facts_from_text, merge_strategies,  # noqa: E402
+                                     strategy_type)
+from nasicon_kg.lexicon import load_lexicon  # noqa: E402
+from nasicon_kg.model import (InterfaceStrategy, PaperMetadata, ProblemStatement,  # noqa: E402
+                              PropertyMeasurement, Reference, SymmetricCell)
+from nasicon_kg.readers.textutil import DocumentBuilder  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+REVIEW = REPO / "corpus" / "tolganbek2022_nasicon_interface_review.md"
+
+
+@pytest.fixture(scope="module")
+def lx():
+    return load_lexicon()
+
+
+def build(blocks, references=()):
+    """blocks: (text, section, [(marker text position, numbers)])."""
+    b = DocumentBuilder()
+    for text, section, cites in blocks:
+        b.add_block(text, section=section,
+                    citations=[(pos, nums, ",".join(map(str, nums))) for pos, nums in cites])
+    return b.build(PaperMetadata(), references=list(references))
+
+
+def strategies(facts):
+    return [f for f in facts if isinstance(f, InterfaceStrategy)]
+
+
+def check_evidence(doc, facts):
+    for f in facts:
+        assert f.evidence
+        for e in f.evidence:
+            assert doc.text[e.start:e.end] == e.text
+            assert e.origin == "text"
+
+
+SMITH = ("Smith et al. sputtered a 50 nm Li3BO3 film onto Li1.4Al0.4Ti1.6(PO4)3 (LATP) pellets; "
+         "the symmetric cell cycled for 800 h at 0.2 mA cm⁻² at 25 °C.")
+
+
+def test_one_sentence_strategy(lx):
+    doc = build([(SMITH, "Results", [(len(SMITH), (12,))])])
+    facts = facts_from_text(doc, lx)
+    check_evidence(doc, facts)
+    [s] = strategies(facts)
+    assert (s.electrolyte, s.layer, s.method, s.thickness_nm) == ("LATP", "Li3BO3", "sputtering",
+                                                                  (50.0, 50.0))
+    assert s.symmetric_cell == (SymmetricCell(800.0, 0.2, 25.0),)
+    assert s.cited_refs == (12,) and s.authors == "Smith et al."
+    assert s.strategy_type == "inorganic protective layer"
+    assert s.evidence[0].cited_refs == (12,)
+
+
+def test_strategy_continued_by_this_layer_with_defined_polymer(lx):
+    text = ("Garcia and co-workers protected Li1.5Al0.5Ge1.5(PO4)3 with poly(vinyl pivalate) (PVPi) "
+            "by spin coating. This layer was 3 μm thick and prevented the reduction of Ge⁴⁺ by Li "
+            "metal. The symmetric cell ran for 1200 hours at 0.1 mA cm⁻² and at 60 °C after "
+            "heating at 80 °C.")
+    doc = build([(text, "Polymer layers", [(text.index(" This"), (21,))])])
+    facts = facts_from_text(doc, lx)
+    check_evidence(doc, facts)
+    [s] = strategies(facts)
+    assert (s.electrolyte, s.layer, s.method) == ("LAGP", "PVPi", "spin coating")
+    assert s.strategy_type == "polymer protective layer"
+    assert s.thickness_nm == (3000.0, 3000.0)
+    assert s.symmetric_cell == (SymmetricCell(1200.0, 0.1, 60.0),)
+    assert "reduction by Li metal" in s.problems
+    kinds = {c.kind: c.temperature_C for c in s.conditions}
+    assert kinds == {"heating": 80.0, "elevated_temperature": 60.0}
+    assert len(s.evidence) == 3 and s.cited_refs == (21,)
+
+
+def test_two_materials_without_support_are_not_a_strategy(lx):
+    doc = build([("LATP and ZnO were both characterised by XRD.", "Results", [])])
+    assert strategies(facts_from_text(doc, lx)) == []
+
+
+def test_multi_component_hybrid_layer_and_pending_reference(lx):
+    text = ("This idea was developed by Kowalski and co-workers. Boron nitride was combined with "
+            "PEO and coated on LATP as a 2 μm layer.")
+    doc = build([(text, "Results", [(text.index(" Boron"), (33,))])])
+    [s] = strategies(facts_from_text(doc, lx))
+    assert s.components == ("BN", "PEO") and s.layer == "BN/PEO"
+    assert s.strategy_type == "hybrid layer"
+    assert s.cited_refs == (33,)
+
+
+def test_composite_membrane(lx):
+    text = ("LATP particles were dispersed in a PVDF matrix to form a composite membrane by "
+            "solution casting.")
+    doc = build([(text, "Composites", [(len(text), (40,))])])
+    [s] = strategies(facts_from_text(doc, lx))
+    assert (s.electrolyte, s.layer, s.strategy_type, s.method) == (
+        "LATP", "PVDF", "composite electrolyte", "solution casting")
+
+
+def test_duplicates_merge_and_two_cells_are_kept(lx):
+    a = "Al2O3 was deposited on LATP by ALD with a thickness of 10 nm."
+    b = ("In a later paper, the Al2O3 coated LATP symmetric cell ran for 300 hours. Another "
+         "Al2O3 coated LATP cell ran for 450 hours at 0.3 mA cm⁻².")
+    doc = build([(a, "Results", [(len(a), (7,))]), (b, "Results", [(len(b), (7,))])])
+    [s] = strategies(facts_from_text(doc, lx))
+    assert s.method == "atomic layer deposition" and s.thickness_nm == (10.0, 10.0)
+    assert {c.hours for c in s.symmetric_cell} == {300.0, 450.0}
+    assert len(s.evidence) == 3
+
+
+def test_different_references_stay_apart(lx):
+    a = "ZnO was sputtered on LATP."
+    b = "ZnO was deposited on LATP by ALD."
+    doc = build([(a, "Results", [(len(a), (1,))]), (b, "Results", [(len(b), (2,))])])
+    assert sorted(s.method for s in strategies(facts_from_text(doc, lx))) == [
+        "atomic layer deposition", "sputtering"]
+
+
+def test_conductivity_and_activation_energy(lx):
+    text = ("The LATP pellet showed an ionic conductivity of 3.1 × 10⁻⁴ S cm⁻¹ at room temperature "
+            "and an activation energy of 0.31 eV.")
+    doc = build([(text, "Results", [(len(text), (5,))])])
+    props = {f.prop: f for f in facts_from_text(doc, lx) if isinstance(f, PropertyMeasurement)}
+    ic = props["IonicConductivity"]
+    assert (ic.material, ic.value, ic.temperature_C, ic.cited_refs) == ("LATP", 3.1e-4, 25.0, (5,))
+    assert props["ActivationEnergy"].value == 0.31
+
+
+def test_conductivity_of_coordinated_materials(lx):
+    text = "Li1+xAlxTi2-x(PO4)3 (LATP) and LAGP reach ~10⁻³ S cm⁻¹ at 25 °C."
+    doc = build([(text, "Intro", [])])
+    got = {(f.material, f.value, f.qualifier) for f in facts_from_text(doc, lx)
+           if isinstance(f, PropertyMeasurement)}
+    assert got == {("LATP", 1e-3, "~"), ("LAGP", 1e-3, "~")}
+
+
+def test_causal_sentence(lx):
+    text = ("LAGP ceramics easily reduce in contact with Li metal, forming a mixed conducting "
+            "interphase that raises the interfacial resistance.")
+    doc = build([(text, "Introduction", [])])
+    [p] = [f for f in facts_from_text(doc, lx) if isinstance(f, ProblemStatement)]
+    assert (p.material, p.problem) == ("LAGP", "reduction by Li metal")
+    assert p.leads_to == ("MCI formation", "high interfacial resistance")
+
+
+def test_author_citation_gives_the_reference(lx):
+    text = "Nakamura et al. coated LATP with a 30 nm Al2O3 film."
+    refs = [Reference(number=17, text="K. Nakamura, ...", authors=("K. Nakamura",))]
+    doc = build([(text, "Results", [])], references=refs)
+    [s] = strategies(facts_from_text(doc, lx))
+    assert s.cited_refs == (17,)
+
+
+def test_strategy_type_rules(lx):
+    assert strategy_type(["PEO"], ["Polymer"], "LATP", ["a PEO layer"], lx) == \
+        "polymer protective layer"
+    assert strategy_type(["PEO", "BN"], ["Polymer", "Nitride"], "LATP", ["layer"], lx) == \
+        "hybrid layer"
+    assert strategy_type(["PEO"], ["Polymer"], "LATP", ["a PEO/LATP/PEO sandwich"], lx) == \
+        "sandwich interlayer"
+
+
+def test_merge_keeps_conflicting_references_apart():
+    a = InterfaceStrategy(evidence=(), electrolyte="LATP", layer="ZnO", components=("ZnO",),
+                          cited_refs=(1,))
+    b = InterfaceStrategy(evidence=(), electrolyte="LATP", layer="ZnO", components=("ZnO",),
+                          cited_refs=(2,))
+    assert len(merge_strategies([a, b])) == 2
+
+
+def _review_facts(lx):
+    try:
+        from nasicon_kg.readers import read_document
+
+        doc = read_document(REVIEW)
+    except Exception as exc:  # the Markdown reader is written in parallel
+        pytest.skip(f"review not readable: {exc}")
+    return doc, facts_from_text(doc, lx)
+
+
+def test_review_zno_on_latp(lx):
+    if not REVIEW.exists():
+        pytest.skip("review not in corpus/")
+    doc, facts = _review_facts(lx)
+    check_evidence(doc, facts)
+    zno = [s for s in strategies(facts) if s.electrolyte == "LATP" and s.layer == "ZnO"]
+    assert len(zno) == 1
+    s = zno[0]
+    assert 2000.0 in {c.hours for c in s.symmetric_cell}
+    assert s.method == "magnetron sputtering"
+    assert s.thickness_nm == (200.0, 200.0)
+    assert 94 in s.cited_refs
+    assert any(c.kind == "heating" and c.temperature_C == 170.0 for c in s.conditions)
+
+
+def test_precursors_give_way_to_the_products(lx):
+    text = ("Kim et al. cast a solution containing LiBF4 and Mg(ClO4)2 on lithium to form a "
+            "protective layer for LATP. The reaction enabled the production of LiF and MgF2.")
+    doc = build([(text, "Results", [(text.index(" The"), (8,))])])
+    [s] = strategies(facts_from_text(doc, lx))
+    assert s.components == ("LiF", "MgF2") and s.electrolyte == "LATP"
+    assert s.method == "solution casting"
+
+
+def test_one_sentence_crediting_two_works_splits_the_strategy(lx):
+    text = ("A group of authors dispersed LATP particles in a PVDF matrix. Ito et al. and Mori et "
+            "al. studied this LATP/PVDF membrane. Ito and coworkers cast it from DMF.")
+    one = text.index(" and Mori")
+    two = text.index(" studied")
+    doc = build([(text, "Composites", [(one, (3,)), (two, (4,)), (len(text), (3,))])])
+    got = {(s.layer, s.cited_refs, s.authors) for s in strategies(facts_from_text(doc, lx))}
+    assert got == {("PVDF", (3,), "Ito et al."), ("PVDF", (4,), "Mori et al.")}
+
+
+def test_cell_stack_notation_is_not_a_layer(lx):
+    text = "The Li/LATP/Li symmetric cell with a 20 nm ZnO coating on LATP cycled for 300 h."
+    doc = build([(text, "Results", [])])
+    [s] = strategies(facts_from_text(doc, lx))
+    assert (s.electrolyte, s.layer, s.thickness_nm) == ("LATP", "ZnO", (20.0, 20.0))
+    assert s.symmetric_cell == (SymmetricCell(300.0, None, None),)
+
+
+def test_composite_conductivity_names_both_phases(lx):
+    text = ("LATP particles were embedded into a PVDF-HFP matrix, which reached 2.3 × 10⁻⁴ S cm⁻¹ "
+            "at 30 °C.")
+    doc = build([(text, "Composites", [(len(text), (9,))])])
+    [p] = [f for f in facts_from_text(doc, lx) if isinstance(f, PropertyMeasurement)]
+    assert (p.material, p.value, p.temperature_C, p.cited_refs) == ("LATP/PVDF-HFP", 2.3e-4,
+                                                                     30.0, (9,))

@@ -1,0 +1,176 @@
+"""The spaCy pipeline: tokenizer, sentences, and the five span components."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from nasicon_kg.errors import ExtractionError  # noqa: E402
+from nasicon_kg.lexicon import load_lexicon  # noqa: E402
+from nasicon_kg.nlp import pipeline as P  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def lx():
+    return load_lexicon()
+
+
+@pytest.fixture(scope="module")
+def nlp(lx):
+    return P.build_nlp(lx)
+
+
+def run(nlp, text, **kw):
+    return nlp(P.make_doc(nlp, text, **kw))
+
+
+def toks(text):
+    return [text[a:b] for a, b in P.tokenize_offsets(text)]
+
+
+# ---------------------------------------------------------------- tokenizer
+
+@pytest.mark.parametrize("chem", [
+    "Li1.3Al0.3Ti1.7(PO4)3", "Li1+xAlxTi2-x(PO4)3", "Li₃PO₄", "LiNi0.8Co0.1Mn0.1O2",
+    "PVDF-HFP", "P(AA-co-MA)", "PEO-BaTiO3", "LATP_8", "cm⁻²", "Li/LATP/Li",
+])
+def test_chemistry_stays_one_token(chem):
+    assert toks(f"a {chem}, then") == ["a", chem, ",", "then"]
+
+
+def test_brackets_and_final_period_are_split():
+    assert toks("(LATP).") == ["(", "LATP", ")", "."]
+    assert toks("(P(AA-co-MA))") == ["(", "P(AA-co-MA)", ")"]
+    assert toks("with Li1.3Al0.3Ti1.7(PO4)3)") == ["with", "Li1.3Al0.3Ti1.7(PO4)3", ")"]
+
+
+def test_units_tokens():
+    assert toks("0.2 mA cm⁻² at 60°C, 5 Ω cm2 and 150 mA h g⁻¹") == [
+        "0.2", "mA", "cm⁻²", "at", "60", "°C", ",", "5", "Ω", "cm2", "and", "150", "mA", "h",
+        "g⁻¹"]
+
+
+def test_dopant_notation():
+    assert toks("LATP_8 wt% of Nb2O5") == ["LATP_8", "wt%", "of", "Nb2O5"]
+
+
+# ---------------------------------------------------------------- sentences
+
+def test_sentencizer_keeps_abbreviations_inside(nlp):
+    text = ("Smith et al. coated LATP (Fig. 2a) with ca. 3.5 nm of ZnO, i.e. a thin film, vs. "
+            "the bare pellet e.g. in ref. 12 by J. Liu. The second sentence has 0.5 mA.")
+    sents = [s.text for s in run(nlp, text).sents]
+    assert sents == [text[: text.index(" The second")], "The second sentence has 0.5 mA."]
+
+
+def test_sentence_end_needs_capital_or_digit():
+    words = ["It", "worked", ".", "then", "more", ".", "Next"]
+    assert P.sentence_starts(words) == [True, False, False, False, False, False, True]
+
+
+# ---------------------------------------------------------------- registration
+
+def test_register_is_idempotent_and_build_is_cached(lx):
+    P.register()
+    P.register()
+    assert P.build_nlp(lx) is P.build_nlp(lx)
+    assert P.build_nlp(lx).pipe_names == [P.FACTORY_NAMES[k] for k in
+                                          ("sentences", "materials", "methods", "problems",
+                                           "quantities", "citations")]
+
+
+def test_register_fails_loudly_on_a_clash(monkeypatch):
+    P.register()
+    monkeypatch.setattr(P, "_REGISTERED", False)  # as if another package had taken our names
+    with pytest.raises(ExtractionError, match="already registered"):
+        P.register()
+
+
+def test_factories_declare_what_they_assign(nlp):
+    from spacy.language import Language
+
+    meta = Language.get_factory_meta(P.FACTORY_NAMES["materials"])
+    assert "doc.spans" in meta.assigns
+
+
+# ---------------------------------------------------------------- materials
+
+def test_materials_lexicon_formula_polymer_and_abbreviation(nlp):
+    text = ("A film of zinc oxide, Li3BO3 and poly(acrylic acid-co-maleic acid) (P(AA-co-MA)) "
+            "covered Li1.4Al0.4Ti1.6(PO4)3; a polymer of intrinsic microporosity (PIM) was added; PIM helps.")
+    doc = run(nlp, text)
+    got = {s.text: s._.material for s in doc.spans["materials"]}
+    assert got["zinc oxide"].label == "ZnO"
+    assert got["Li3BO3"].formula == "Li3BO3" and not got["Li3BO3"].known
+    assert got["P(AA-co-MA)"].cls == "Polymer"
+    assert got["Li1.4Al0.4Ti1.6(PO4)3"].is_nasicon
+    assert got["PIM"].cls == "Polymer"  # defined in the text, linked to its long form
+
+
+def test_short_labels_match_case_sensitively(nlp):
+    doc = run(nlp, "The Cr layer and the bn sample; 2 S cm⁻¹.")
+    labels = [s._.material.label for s in doc.spans["materials"]]
+    assert labels == ["Cr"]  # "bn" is not BN, "S" of the unit is not sulfur
+
+
+# ---------------------------------------------------------------- methods
+
+@pytest.mark.parametrize("text,method", [
+    ("ZnO was sputtered on LATP.", "sputtering"),
+    ("PEO was drop-cast on LATP.", "drop casting"),
+    ("PEO was spin-coated on LATP.", "spin coating"),
+    ("Al2O3 was deposited by ALD on LATP.", "atomic layer deposition"),
+    ("PEO was sprayed on LAGP.", "spray coating"),
+    ("PEO was dip-coated on LAGP.", "dip coating"),
+    ("ZnO was grown by the radio frequency plasma sputtering method (RFPS). RFPS gave 20 nm.",
+     "sputtering"),
+])
+def test_method_inflections(nlp, text, method):
+    doc = run(nlp, text)
+    assert method in [s._.method for s in doc.spans["methods"]]
+
+
+def test_cast_needs_a_material_in_the_sentence(nlp):
+    assert [s._.method for s in run(nlp, "The results cast doubt on it.").spans["methods"]] == []
+    doc = run(nlp, "The PEO solution was cast on the pellet.")
+    assert [s._.method for s in doc.spans["methods"]] == ["solution casting"]
+
+
+def test_method_phrases_rules():
+    assert "sputtered" in P.method_phrases("sputtering")
+    assert "drop-cast" in P.method_phrases("drop casting")
+    assert "deposited via PLD" in P.method_phrases("pulsed laser deposition", ["PLD"])
+
+
+# ---------------------------------------------------------------- problems
+
+@pytest.mark.parametrize("text,problem", [
+    ("NASICON ceramics are reduced by lithium metal.", "reduction by Li metal"),
+    ("The coating suppressed dendrite nucleation.", "dendrite growth"),
+    ("Growth of dendrites was observed.", "dendrite growth"),
+    ("The interfacial impedance decreased.", "high interfacial resistance"),
+    ("It stops the shuttle of polysulfides.", "polysulfide shuttle"),
+])
+def test_problem_patterns(nlp, text, problem):
+    doc = run(nlp, text)
+    assert problem in [s._.problem for s in doc.spans["problems"]]
+
+
+# ---------------------------------------------------------------- quantities, citations
+
+def test_quantities_are_aligned_to_tokens(nlp):
+    doc = run(nlp, "It cycled for ~800 h at 0.2 mA cm⁻².")
+    spans = doc.spans["quantities"]
+    assert [(s.text, s._.quantity.unit) for s in spans] == [("~800 h", "h"),
+                                                            ("0.2 mA cm⁻²", "mA/cm2")]
+
+
+def test_citation_anchors_and_author_citations(nlp):
+    from nasicon_kg.model import Reference
+
+    text = "Hao et al. used ZnO. It worked."
+    refs = (Reference(number=94, text="X. Hao, ...", authors=("X. Hao",)),)
+    doc = run(nlp, text, citations=[(text.index(" It"), (94,))], references=refs)
+    got = {(s.text, s._.ref_numbers) for s in doc.spans["citations"]}
+    assert (".", (94,)) in got
+    assert any(nums == (94,) and "Hao" in t for t, nums in got)
