@@ -1,0 +1,105 @@
+"""`add` semantics: DOI or hash graphs, re-adding, new versions, directories, failures that keep the store."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nasicon_kg.build import add_paper, add_papers, remove_paper
+from nasicon_kg.errors import ReaderError
+from nasicon_kg.store import KGStore
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+PAPER = """# Sputtered {layer} interlayers on LATP
+
+DOI: 10.5555/nkg.build.0001
+
+## Results
+
+A 30 nm {layer} film was sputtered onto Li1.3Al0.3Ti1.7(PO4)3 (LATP) pellets to protect them from
+reduction by Li metal. The Li|{layer}-LATP|Li symmetric cell cycled for {hours} h at 0.1 mA cm<sup>-2</sup>.
+"""
+
+
+def write(path: Path, **kw) -> Path:
+    path.write_text(PAPER.format(**kw), encoding="utf-8")
+    return path
+
+
+def layers(store: KGStore) -> set[str]:
+    return {r["l"] for r in store.select(
+        "SELECT ?l WHERE { ?s nkg:layerMaterial/skos:prefLabel ?l ; nkg:sourcePaper ?p }")}
+
+
+def test_new_version_with_same_doi_replaces_the_graph(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    v1 = add_paper(store, write(tmp_path / "v1.md", layer="Al2O3", hours=300))
+    assert v1.status == "added" and v1.graph.endswith("doi/10.5555/nkg.build.0001")
+    assert "Al2O3" in layers(store)
+    v2 = add_paper(store, write(tmp_path / "v2.md", layer="ZrO2", hours=500))
+    assert v2.status == "replaced" and v2.graph == v1.graph
+    assert "ZrO2" in layers(store) and "Al2O3" not in layers(store)
+    assert len(store.papers()) == 1
+
+
+def test_paper_without_doi_is_named_by_its_hash(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    text = PAPER.format(layer="MgO", hours=200).replace("DOI: 10.5555/nkg.build.0001", "")
+    (tmp_path / "nodoi.md").write_text(text, encoding="utf-8")
+    result = add_paper(store, tmp_path / "nodoi.md")
+    assert "/sha256/" in result.graph
+    assert add_paper(store, tmp_path / "nodoi.md").status == "unchanged"
+    remove_paper(store, result.graph)
+    assert store.papers() == []
+
+
+def test_directory_adds_every_supported_file_and_reports_failures(tmp_path):
+    docs = tmp_path / "papers"
+    docs.mkdir()
+    write(docs / "a.md", layer="Al2O3", hours=300)
+    (docs / "b.md").write_text(PAPER.format(layer="ZnO", hours=900).replace("0001", "0002"), encoding="utf-8")
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntruncated")
+    (docs / "notes.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a supported suffix: skipped
+    store = KGStore(tmp_path / "kg")
+    results = add_papers(store, [docs])
+    status = {Path(r.path).name: r.status for r in results}
+    assert status == {"a.md": "added", "b.md": "added", "broken.pdf": "failed"}
+    failed = next(r for r in results if r.status == "failed")
+    assert "corrupt or truncated PDF" in failed.error
+    assert len(store.papers()) == 2
+
+
+def test_failures_leave_the_store_as_it_was(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    add_paper(store, write(tmp_path / "ok.md", layer="Al2O3", hours=300))
+    before = len(store)
+    big = write(tmp_path / "big.md", layer="ZnO", hours=100)
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    (tmp_path / "empty.md").write_bytes(b"")
+    for path, kwargs, message in ((big, {"max_bytes": 100}, "over the limit"),
+                                  (tmp_path / "missing.md", {}, "no such file"),
+                                  (tmp_path / "empty.md", {}, "empty file"),
+                                  (tmp_path / "bad.pdf", {}, "corrupt or truncated PDF")):
+        with pytest.raises(ReaderError, match=message):
+            add_paper(store, path, **kwargs)
+    assert len(store) == before
+
+
+def test_text_in_another_encoding_is_detected(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    text = PAPER.format(layer="Al2O3", hours=300).replace("# Sputtered", "# Pulvérisé : sputtered")
+    (tmp_path / "cp1252.md").write_bytes(text.encode("cp1252"))
+    result = add_paper(store, tmp_path / "cp1252.md")
+    assert result.status == "added"
+    assert store.papers()[0].title == "Pulvérisé : sputtered Al2O3 interlayers on LATP"
+
+
+@pytest.mark.parametrize("fixture", sorted((FIXTURES / "markup").glob("*.*")), ids=lambda p: p.name)
+def test_markup_papers_go_in_with_their_metadata(tmp_path, fixture):
+    store = KGStore(tmp_path / "kg")
+    result = add_paper(store, fixture)
+    assert result.status == "added"
+    entry = store.papers()[0]
+    assert entry.title and entry.doi
+    assert store.scalar("SELECT (COUNT(?r) AS ?n) WHERE { ?p nkg:hasReference ?r }") > 0
