@@ -234,3 +234,61 @@ def test_composite_conductivity_names_both_phases(lx):
     [p] = [f for f in facts_from_text(doc, lx) if isinstance(f, PropertyMeasurement)]
     assert (p.material, p.value, p.temperature_C, p.cited_refs) == ("LATP/PVDF-HFP", 2.3e-4,
                                                                      30.0, (9,))
+
+
+# -- rules for restated text, comparisons, class terms and modifiers (invented sentences) --------
+
+def test_caption_alone_does_not_make_a_strategy(lx):
+    b = DocumentBuilder()
+    b.add_block("Fig. 3 (a) Impedance of Li3BO3 coated LAGP after 20 cycles.", section="Results",
+                kind="caption")
+    doc = b.build(PaperMetadata())
+    assert strategies(facts_from_text(doc, lx)) == []
+
+
+def test_caption_adds_evidence_to_a_body_strategy(lx):
+    b = DocumentBuilder()
+    b.add_block("A 30 nm Li3BO3 film was sputtered on LAGP.", section="Results")
+    b.add_block("Fig. 3 SEM image of Li3BO3 coated LAGP.", section="Results", kind="caption")
+    [s] = strategies(facts_from_text(b.build(PaperMetadata()), lx))
+    assert s.layer == "Li3BO3" and len(s.evidence) == 2
+
+
+def test_summary_restating_a_result_does_not_make_a_strategy(lx):
+    doc = build([("A 40 nm MgO layer was deposited on LATP by ALD and the symmetric cell cycled "
+                  "for 900 hours.", "Results", [(0, (7,))]),
+                 ("In the class of oxide layers, the best lifetime of 900 hours was reached with a "
+                  "MgO2 protective layer of 40 nm on LATP.", "Summary and outlook", [])])
+    assert [s.layer for s in strategies(facts_from_text(doc, lx))] == ["MgO"]
+
+
+def test_comparison_gives_each_layer_its_own_hours(lx):
+    text = ("Kim et al. sputtered a 40 nm Sn film as a protective layer on LATP. "
+            "Park et al. sputtered a 25 nm Ag film as a protective layer on LATP. "
+            "Compared to Sn with 300 hours of cycling, the Ag coated cells ran for 700 hours.")
+    got = {s.layer: [c.hours for c in s.symmetric_cell]
+           for s in strategies(facts_from_text(build([(text, "Results", [])]), lx))}
+    assert got == {"Sn": [300.0], "Ag": [700.0]}
+
+
+def test_anaphor_with_three_modifiers_continues_the_strategy(lx):
+    text = ("Lee et al. coated LAGP with a PVDF-HFP layer by spin coating. "
+            "The fully assembled symmetric cell cycled for 640 hours at 0.2 mA cm⁻².")
+    [s] = strategies(facts_from_text(build([(text, "Results", [(0, (4,))])]), lx))
+    assert s.symmetric_cell == (SymmetricCell(640.0, 0.2, None),)
+
+
+def test_class_term_resolves_to_the_polymer_named_before(lx):
+    text = ("Ito et al. studied lithium-sulfur cells. "
+            "The anode side was protected by PVDF-HFP holding LiFSI. "
+            "The solid polymer electrolyte was then cast onto LATP and dried.")
+    cites = [(text.index(" The anode"), (31,))]
+    [s] = strategies(facts_from_text(build([(text, "Results", cites)]), lx))
+    assert (s.electrolyte, s.layer, s.cited_refs) == ("LATP", "PVDF-HFP", (31,))
+
+
+def test_ingredient_of_a_paste_is_part_of_the_layer(lx):
+    text = ("Ono et al. prepared an interlayer as a slurry from LATP and an ionic liquid (IL) "
+            "that was spread on LATP pellets.")
+    [s] = strategies(facts_from_text(build([(text, "Results", [(len(text), (40,))])]), lx))
+    assert (s.electrolyte, s.components) == ("LATP", ("LATP", "ionic liquid"))

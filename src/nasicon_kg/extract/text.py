@@ -39,7 +39,7 @@ LAYER_CUE = re.compile(
     r"membranes?|films?|interfacial layer|artificial SEI|deposited|covered|interphase layer|matrix|"
     r"fillers?|blend(?:ed|ing)?|dispersed|embedded|combined with)\b", re.I)
 ANAPHOR = re.compile(
-    r"\b(?:the|this|these|such|that|those|both)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:the|this|these|such|that|those|both)\s+(?:\w+\s+){0,3}?"
     r"(salt|layers?|interlayers?|cells?|composites?|coatings?|films?|polymers?|membranes?|"
     r"samples?|materials?|oxides?|buffer|electrolytes?|interfaces?|systems?|technique|method|study|"
     r"work|authors|design|approach|modification|protection|report|procedure)\b"
@@ -74,6 +74,10 @@ INORGANIC_CLASSES = {"Oxide", "DopedOxide", "LithiumSalt", "Metal", "Nitride", "
                      "Carbon", "Nanocomposite"}
 #: classes never taken as a protective layer (they are the electrode, a cathode, a liquid)
 NOT_LAYER_CLASSES = {"CathodeMaterial", "LiquidElectrolyte"}
+#: sections that restate results reported earlier in the paper
+RESTATING_SECTION = re.compile(r"summar|conclu|outlook|perspective|future (?:work|direction)", re.I)
+#: a material term that names a class of materials ("solid polymer electrolyte", "ionic liquid")
+GENERIC_LABEL = re.compile(r"[a-z]+(?: [a-z]+)+")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -312,6 +316,19 @@ def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
     return out
 
 
+MIXTURE_BEFORE = re.compile(r"\b(?:paste|slurry|mixture|composite|blend|ink|suspension)\s+"
+                            r"(?:(?:made|prepared|formed)\s+)?(?:from|of|out of)\s+(?:the\s+)?$", re.I)
+MIXTURE_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,|and|with|plus)\s", re.I)
+
+
+def mixed_in(sent: Sent, mat: Mat) -> bool:
+    """Whether a material is an ingredient of a mixture ("a paste from LAGP and an ionic
+    liquid"): then a NASICON is part of the layer, not the electrolyte protected."""
+    before = sent.text[max(0, mat.start - sent.start - 40):mat.start - sent.start]
+    after = sent.text[mat.end - sent.start:mat.end - sent.start + 30]
+    return bool(MIXTURE_BEFORE.search(before) and MIXTURE_AFTER.match(after))
+
+
 def _layer_and_electrolytes(sent: Sent, lexicon) -> tuple[list[Mat], list[str]]:
     """Layer candidates and protected electrolytes (family labels) of one sentence."""
     layers: list[Mat] = []
@@ -319,7 +336,7 @@ def _layer_and_electrolytes(sent: Sent, lexicon) -> tuple[list[Mat], list[str]]:
     li = lexicon.lookup("Li")
     li_label = li.pref_label if li else "Li"
     for m in _split_composites(sent.materials, lexicon):
-        if is_nasicon(m.entity) and not _followed_by_layer_word(sent, m):
+        if is_nasicon(m.entity) and not _followed_by_layer_word(sent, m) and not mixed_in(sent, m):
             fam = family_label(m.entity, lexicon)
             if fam not in electrolytes:
                 electrolytes.append(fam)
@@ -329,7 +346,7 @@ def _layer_and_electrolytes(sent: Sent, lexicon) -> tuple[list[Mat], list[str]]:
         layers.append(m)
     # a NASICON named as a layer ("LAGP coated LATP") is a layer only when another is protected
     if not electrolytes:
-        layers = [m for m in layers if not is_nasicon(m.entity)]
+        layers = [m for m in layers if not is_nasicon(m.entity) or mixed_in(sent, m)]
     return layers, electrolytes
 
 
@@ -422,6 +439,19 @@ def _continues(sent: Sent, draft: Draft, layers: list[Mat]) -> bool:
     return bool(ANAPHOR.search(sent.text[:120]))
 
 
+def resolve_generic(mat: Mat, earlier: list[tuple[Mat, Sent]], lexicon) -> tuple[Mat, Sent] | None:
+    """A class term used as a layer ("the solid polymer electrolyte") -> the latest specific
+    material of that class named before it in the paragraph ("PEO"), with its sentence."""
+    term = lexicon.lookup(mat.label)
+    if term is None or not GENERIC_LABEL.fullmatch(term.pref_label):
+        return None
+    classes = set(term.classes) - {"Material"}
+    for m, sent in reversed(earlier):
+        if m.end <= mat.start and m.cls in classes and not GENERIC_LABEL.fullmatch(m.label):
+            return m, sent
+    return None
+
+
 def _resolve_anaphor(sent: Sent, recent: dict[str, tuple[Mat, int]]) -> Mat | None:
     """'the salt' / 'the oxide' / 'the polymer' -> the latest material of that class."""
     m = re.search(r"\b(?:the|this|these)\s+(salt|oxide|polymer|metal|nitride|fluoride)\b"
@@ -456,6 +486,9 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
     pending: tuple = ((), ())
     pending_block = None
     last_sent = None
+    earlier: list[tuple[Mat, Sent]] = []  # materials named earlier in the current block
+    block_of_earlier = None
+    block_work: tuple | None = None  # (refs, authors) last cited in the current block
     for index, sent in enumerate(sents):
         previous, last_sent = last_sent, sent
         if sent.section != section:
@@ -470,6 +503,15 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             block = sent.block
         block_open = sent.block_open
         layers, electrolytes = _layer_and_electrolytes(sent, lexicon)
+        if sent.block != block_of_earlier:
+            earlier, block_of_earlier, block_work = [], sent.block, None
+        resolved_from: Sent | None = None
+        for k, m in enumerate(layers):
+            specific = resolve_generic(m, earlier + [(x, sent) for x in sent.materials], lexicon)
+            if specific is not None:
+                layers[k] = Mat(m.start, m.end, m.text, specific[0].entity)
+                resolved_from = specific[1] if specific[1] is not sent else resolved_from
+        earlier.extend((x, sent) for x in sent.materials)
         if not layers:
             ref = _resolve_anaphor(sent, recent)
             if ref is not None and (not open_ or ref.label not in open_[0].components):
@@ -553,13 +595,23 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 if len(sent.authors) >= 2 and len(sent.refs) == len(sent.authors):
                     works = [((r,), (a,)) for r, a in zip(sent.refs, sent.authors)]
                 for electrolyte, (w_refs, w_authors) in [(e, w) for e in targets for w in works]:
-                    if electrolyte in labels:
+                    if electrolyte in labels and not any(mixed_in(sent, m) for m in group):
                         continue
                     refs, authors, used = w_refs, w_authors, [sent]
                     if not refs and not authors and previous is not None and pending_block is previous:
                         # "Lu and co-workers studied it.¹¹³ A LAGP pellet was coated ..."
                         refs, authors = pending
                         used = [previous, sent]
+                    elif not refs and not authors and resolved_from is not None and (
+                            resolved_from.refs or resolved_from.authors):
+                        # "... solved via PEO.¹⁰¹ The SPE solution was coated onto LATP."
+                        refs, authors = resolved_from.refs, resolved_from.authors
+                        used = [resolved_from, sent]
+                    elif not refs and not authors and resolved_from is not None and block_work:
+                        # "Wang et al. studied Li-S cells.¹⁰¹ The contact was solved via PEO.
+                        # The SPE solution was coated onto LATP."
+                        refs, authors = block_work
+                        used = [resolved_from, sent]
                     before = sent.text[max(0, group[0].start - sent.start - 40):group[0].start - sent.start]
                     d = Draft(electrolyte=electrolyte, components=list(labels), classes=list(classes),
                               sents=used, own_electrolyte=own, refs=refs, authors=authors,
@@ -573,6 +625,10 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                     pending, pending_block = (sent.refs, sent.authors), sent
                 else:
                     pending = ((), ())
+        if sent.refs or sent.authors:
+            block_work = (sent.refs, sent.authors)
+        for d in _earlier_drafts_compared(sent, drafts[-8:], open_):
+            d.sents.append(sent)  # "Compared to Ge with 200 hours, Cr ... 850 hours"
         if electrolytes:
             carried = electrolytes[-1]
             for k in sources:
@@ -581,6 +637,33 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             for k in sources:
                 by_source.setdefault(k, open_[0].electrolyte)
     return drafts
+
+
+def hours_named_for(sent: Sent, focus: Iterable[str]) -> list[tuple[int, int, Quantity]]:
+    """Cycling hours whose nearest layer material before them is one of ``focus``."""
+    focus = set(focus)
+    mats = [m for m in sent.materials if not is_nasicon(m.entity) and m.cls not in NOT_LAYER_CLASSES
+            and m.label != "Li"]
+    out = []
+    for q in _hours(sent):
+        prev = [m for m in mats if m.end <= q[0]]
+        if prev and prev[-1].label in focus:
+            out.append(q)
+    return out
+
+
+def _earlier_drafts_compared(sent: Sent, drafts: list[Draft], open_: list[Draft]) -> list[Draft]:
+    """Earlier drafts of this section that a comparing sentence gives their own hours:
+    the hours stand right after the draft's layer and the sentence cites no other work."""
+    out = []
+    for d in drafts:
+        if d in open_ or sent in d.sents or d.sents[-1].section != sent.section:
+            continue
+        if sent.refs and d.refs and not set(sent.refs) & set(d.refs):
+            continue
+        if hours_named_for(sent, d.components):
+            out.append(d)
+    return out
 
 
 def _hours(sent: Sent) -> list[tuple[int, int, Quantity]]:
@@ -985,10 +1068,37 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
 # Entry point
 # ----------------------------------------------------------------------------------------------
 
+def restating_starts(sents: list[Sent]) -> set[int]:
+    """Start offsets of sentences that restate rather than report: figure captions and
+    sentences of summary, conclusion and outlook sections."""
+    return {s.start for s in sents if s.caption or RESTATING_SECTION.search(s.section or "")}
+
+
+def keep_reported(strategies: list[InterfaceStrategy], restating: set[int]) -> list[InterfaceStrategy]:
+    """Strategies backed by reporting text.  A strategy whose every sentence is a caption or
+    a summary adds its evidence to the one reported strategy with the same electrolyte and
+    layer, and is dropped when there is none (or several): a caption describes a figure and
+    a summary restates results, neither introduces a work."""
+    def only_restated(f: InterfaceStrategy) -> bool:
+        return all(e.start in restating for e in f.evidence)
+
+    body = [f for f in strategies if not only_restated(f)]
+    for f in strategies:
+        if not only_restated(f):
+            continue
+        same = [i for i, g in enumerate(body) if g.electrolyte == f.electrolyte
+                and set(g.components) == set(f.components)
+                and (not f.cited_refs or set(f.cited_refs) & set(g.cited_refs))]
+        if len(same) == 1:
+            body[same[0]] = _merge(body[same[0]], f)
+    return body
+
+
 def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     """Every fact the paragraphs, abstracts and captions of ``document`` state."""
     sents = sentences_of(document, lexicon, nlp)
     strategies = merge_strategies([draft_to_fact(d, lexicon) for d in strategy_drafts(sents, lexicon)])
+    strategies = keep_reported(strategies, restating_starts(sents))
     context: dict[int, InterfaceStrategy] = {}
     for st in strategies:
         for e in st.evidence:
