@@ -292,3 +292,10 @@ def test_ingredient_of_a_paste_is_part_of_the_layer(lx):
             "that was spread on LATP pellets.")
     [s] = strategies(facts_from_text(build([(text, "Results", [(len(text), (40,))])]), lx))
     assert (s.electrolyte, s.components) == ("LATP", ("LATP", "ionic liquid"))
+
+
+def test_process_gas_is_not_the_measured_material():
+    from nasicon_kg.extract.text import _is_process_gas
+
+    assert _is_process_gas("N2") and _is_process_gas("Ar") and _is_process_gas("O2")
+    assert not _is_process_gas("Li3N") and not _is_process_gas("LiPON") and not _is_process_gas("NO2")

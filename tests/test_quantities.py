@@ -216,3 +216,10 @@ def test_descending_from_to_is_a_change_not_a_range():
     text = "the resistance decreased from 30 000 to 280 Ω after heating"
     got = [(q.text, q.quantity.value, q.quantity.unit) for q in find_quantities(text)]
     assert got == [("30 000", 30000.0, "ohm"), ("280 Ω", 280.0, "ohm")]
+
+
+def test_pdf_text_that_lost_its_times_sign():
+    """'5 10⁻⁷ S/cm' is 5 × 10⁻⁷ (symbol fonts drop ×), but '5 10-7' without a raised exponent is not read so."""
+    found = find_quantities("a Li-ion conductivity of 5 10⁻⁷ S/cm at 25°C")
+    assert found[0].quantity.value == pytest.approx(5e-7) and found[0].quantity.unit == "S/cm"
+    assert find_quantities("of 10⁻¹⁸ S/cm")[0].quantity.value == pytest.approx(1e-18)

@@ -197,3 +197,12 @@ def test_real_pdfs(name):
     assert len(doc.references) >= 10
     for b in doc.blocks:
         assert doc.text[b.start:b.end] == b.text
+
+
+def test_line_end_hyphens():
+    from nasicon_kg.readers.pdf import _join
+
+    assert _join("the protec-", "tive layer") == "the protective layer"
+    assert _join("Crys-", "talline Li3PO4") == "Crystalline Li3PO4"  # sentence-initial capital
+    assert _join("a LiPON-", "based film") == "a LiPON-based film"
+    assert _join("Li3PO4-", "coated") == "Li3PO4-coated"

@@ -119,7 +119,7 @@ def _quantities(text: str, kind: str) -> list[QuantityMention]:
 
 
 def _in(unit: str, value: float | None, to: str) -> float | None:
-    return None if value is None else round(convert(value, unit, to), 10)
+    return None if value is None else float(f"{convert(value, unit, to):.12g}")
 
 
 def _thickness_nm(text: str) -> tuple[float, float] | None:

@@ -737,7 +737,7 @@ def _to_unit(q: Quantity, unit: str) -> float:
     from ..nlp.units import convert
 
     try:
-        return round(convert(q.value, q.unit, unit), 10)
+        return float(f"{convert(q.value, q.unit, unit):.12g}")
     except Exception:
         return q.value
 
@@ -917,12 +917,21 @@ def _merge(a: InterfaceStrategy, b: InterfaceStrategy) -> InterfaceStrategy:
 # Property measurements and problem statements
 # ----------------------------------------------------------------------------------------------
 
+_GAS = re.compile(r"(?:H|N|O|F|Cl)2|He|Ne|Ar|Kr|Xe")
+
+
+def _is_process_gas(label: str) -> bool:
+    """N2, O2, Ar...: plasma or atmosphere of a process, never the material a property is measured on."""
+    return bool(_GAS.fullmatch(label))
+
+
 def _material_for(sent: Sent, at: int, lexicon, composition: bool = True) -> list[str]:
     """The material(s) a value at ``at`` is stated for: the nearest material before it and
     the materials coordinated with that one ("LATP and LAGP ... 10⁻³ S cm⁻¹")."""
-    before = [m for m in sent.materials if m.end <= at]
+    candidates = [m for m in sent.materials if not _is_process_gas(m.label)]
+    before = [m for m in candidates if m.end <= at]
     if not before:
-        after = [m for m in sent.materials if m.start >= at]
+        after = [m for m in candidates if m.start >= at]
         return [after[0].label] if after else []
     # a composite named "LATP/PVDF" or "X with Y": keep the slash form when written
     nas = [m for m in before if is_nasicon(m.entity)]

@@ -113,7 +113,8 @@ _MANT = (rf"(?:[0-9]{{1,3}}(?:[{_GROUP_SEP}][0-9]{{3}})+(?![0-9.,])"
 _PM = r"(?:\s*(?:±|\+/-)\s*[0-9]*\.?[0-9]+)?"
 _EXP = (rf"(?:\^\s*\{{?\(?\s*[-−–+]?[0-9]+\s*\)?\}}?|<sup>\s*[-−–+]?[0-9]+\s*</sup>"
         rf"|[⁻⁺]?[{_SUP_DIGITS}]+)")
-_SCI = rf"(?:\s*[×xX✕]\s*10\s*(?:{_EXP}|[-−–][0-9]+)|[eE][-+]?[0-9]+)?"
+# "5 × 10⁻⁷", "5e-7", and "5 10⁻⁷" (PDF fonts often drop the ×: accepted only with a raised exponent)
+_SCI = rf"(?:\s*[×xX✕]\s*10\s*(?:{_EXP}|[-−–][0-9]+)|\s+10\s*(?:{_EXP})|[eE][-+]?[0-9]+)?"
 _NUM = re.compile(rf"(?<![\w.,^])(?:10{_EXP}|{_MANT}{_PM}{_SCI})(?![0-9])")
 
 _ATOMS_TEXT = sorted([

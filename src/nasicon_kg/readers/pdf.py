@@ -507,8 +507,8 @@ def _join(a: str, b: str) -> str:
     m = re.search(r"(\S*)-$", a)
     if m and b[:1].islower() and re.search(r"[a-z]{2}-$", a):
         word = m.group(1)
-        if re.search(r"[A-Z0-9]", word[:-1]):
-            return a + b  # "LiPON-based": a real hyphen
+        if re.search(r"[A-Z0-9]", word[1:]):
+            return a + b  # "LiPON-based": a real hyphen (a capital after the first letter, or a digit)
         return a[:-1] + b
     if a.endswith(("-", "–", "/")):
         return a + b
