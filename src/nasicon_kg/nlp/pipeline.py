@@ -431,6 +431,8 @@ class MaterialRuler(_LexiconComponent):
 
     def _is_mixture(self, text: str) -> bool:
         """'LATP/PVDF', 'PVDF@PEO': every part is a material the lexicon or grammar knows."""
+        if "/" not in text and "@" not in text:
+            return False
         parts = [p for p in re.split(r"[/@]", text) if p]
         if len(parts) < 2:
             return False
