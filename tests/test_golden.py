@@ -174,3 +174,13 @@ def test_every_fact_has_evidence_in_the_paper_text(built_store, seed_document):
     assert len(rows) > 50
     for r in rows:
         assert seed_document.text[r["s"]:r["e"]] == r["text"]
+
+
+def test_nasicon_compositions_carry_their_dopants(built_store):
+    rows = built_store.select(
+        "SELECT ?label (GROUP_CONCAT(?d; separator=',') AS ?dopants) WHERE {"
+        " ?m skos:prefLabel ?label ; nkg:dopantElement ?d } GROUP BY ?label")
+    dopants = {r["label"]: set(r["dopants"].split(",")) for r in rows}
+    assert dopants["Li1.3Sc0.3Ti1.7(PO4)3"] == {"Sc"}
+    assert dopants["Li1.5Al0.4Cr0.1Ge1.5(PO4)3"] == {"Al", "Cr"}
+    assert dopants["Li1.3Al0.3Ti1.7(PO4)3"] == {"Al"}

@@ -133,6 +133,31 @@ _CARBON = re.compile(r"\b(?:graphene|graphite|carbon|CNTs?|rGO|GO|acetylene blac
                      r"Ketjen ?black)\b", re.I)
 
 
+#: Framework cations M of LiM2(PO4)3; the one with the largest stoichiometry is the host.
+FRAMEWORK_CATIONS = ("Ti", "Ge", "Zr", "Hf", "Sn")
+
+
+def nasicon_dopants(formula: str) -> tuple[str, ...]:
+    """Dopant elements of a NASICON composition: every element but Li, P, O and the host cation.
+
+    >>> nasicon_dopants("Li1.3Al0.3Ti1.7(PO4)3")
+    ('Al',)
+    >>> nasicon_dopants("Li1.5Al0.4Cr0.1Ge1.5(PO4)3")
+    ('Al', 'Cr')
+    >>> nasicon_dopants("LiTi2(PO4)3")
+    ()
+    """
+    from .nlp.formula import element_ratio
+
+    f = parse_formula(formula, strict=False)
+    if not f or nasicon_family(formula) is None:
+        return ()
+    symbols = list(dict.fromkeys(s for s, _ in f.elements))
+    hosts = [(element_ratio(f, m) or 0.0, m) for m in FRAMEWORK_CATIONS if m in symbols]
+    host = max(hosts)[1] if hosts else None
+    return tuple(s for s in symbols if s not in ("Li", "P", "O", host))
+
+
 def nasicon_family(formula: str) -> str | None:
     """LATP / LAGP / LATGP / NASICONElectrolyte for a Li M2(PO4)3-type formula, else None."""
     f = parse_formula(formula, strict=False)

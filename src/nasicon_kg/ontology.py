@@ -76,6 +76,7 @@ class NKG(DefinedNamespace):
     hasComponent: URIRef
     variantOf: URIRef
     dopant: URIRef
+    dopantElement: URIRef
     newMaterial: URIRef
     # strategies
     InterfaceStrategy: URIRef

@@ -156,6 +156,11 @@ class _Writer:
                     self.g.add((node, NKG.formula, Literal(entity.formula)))
                 for family in self._families(entity):
                     self.g.add((node, NKG.variantOf, family))
+                if entity is not None and entity.is_nasicon and entity.formula:
+                    from ..normalize import nasicon_dopants
+
+                    for element in nasicon_dopants(entity.formula):
+                        self.g.add((node, NKG.dopantElement, Literal(element)))
         if len(components) > 1:
             for comp in components:
                 self.g.add((node, NKG.hasComponent, self.material(comp)))
