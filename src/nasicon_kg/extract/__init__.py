@@ -63,7 +63,9 @@ def same_strategy(a: InterfaceStrategy, b: InterfaceStrategy, lexicon: Lexicon |
     """Same electrolyte, same layer components (salts aside), no conflicting cited references."""
     if a.electrolyte != b.electrolyte:
         return False
-    ca, cb = _components(a), _components(b)
+    # "LATP/PVDF" (a composite naming its ceramic) and "PVDF" (the matrix) on LATP are one strategy
+    ca = _components(a) - {a.electrolyte} or _components(a)
+    cb = _components(b) - {b.electrolyte} or _components(b)
     if ca != cb and _core(ca, lexicon) != _core(cb, lexicon):
         return False
     return not (a.cited_refs and b.cited_refs and not set(a.cited_refs) & set(b.cited_refs))
