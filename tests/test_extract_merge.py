@@ -37,3 +37,14 @@ def test_disagreeing_hours_are_both_kept_with_their_evidence():
     cells = {c.hours: c.evidence[0].origin for c in merged[0].symmetric_cell}
     assert cells == {960: "table", 1000: "text"}
     assert {e.origin for e in merged[0].evidence} == {"table", "text"}
+
+
+def test_a_figure_keeps_only_the_sentences_that_state_it():
+    from nasicon_kg.extract import _tag
+
+    stating = Evidence(text="The cell ran for 1000 hours at 0.1 mA cm⁻².", section="S", start=0, end=44,
+                       origin="text")
+    other = Evidence(text="A 60 nm layer was sputtered.", section="S", start=50, end=78, origin="text")
+    fact = InterfaceStrategy(evidence=(other, stating), electrolyte="LATP", layer="AZO",
+                             symmetric_cell=(SymmetricCell(hours=1000.0),))
+    assert _tag(fact).symmetric_cell[0].evidence == (stating,)

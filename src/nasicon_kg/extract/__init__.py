@@ -8,10 +8,11 @@ evidence it came from, so the disagreement can be queried (queries/conflicts.rq)
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Literal
 
 from ..lexicon import Lexicon, load_lexicon
-from ..model import Document, Fact, FullCell, InterfaceStrategy, SymmetricCell
+from ..model import Document, Evidence, Fact, FullCell, InterfaceStrategy, SymmetricCell
 
 Sources = Literal["text", "tables", "all"]
 
@@ -35,14 +36,23 @@ def extract_facts(document: Document, sources: Sources = "all",
     return merge_facts(table_facts, text_facts, lexicon)
 
 
+def _stating(evidence: tuple[Evidence, ...], *numbers: float | None) -> tuple[Evidence, ...]:
+    """The evidence that states one of ``numbers`` (as written: 2000, 0.13), else all of it."""
+    written = [f"{n:g}" for n in numbers if n is not None]
+    hits = tuple(e for e in evidence
+                 if any(re.search(rf"(?<![\d.]){re.escape(w)}(?![\d])", e.text) for w in written))
+    return hits or evidence
+
+
 def _tag(fact: Fact) -> Fact:
-    """Attach each cell figure to the fact's evidence, so merged figures keep their source."""
+    """Attach each cell figure to the evidence that states it, so merged figures keep their source."""
     if not isinstance(fact, InterfaceStrategy):
         return fact
-    sym = tuple(s if s.evidence else dataclasses.replace(s, evidence=fact.evidence)
+    sym = tuple(s if s.evidence else dataclasses.replace(s, evidence=_stating(fact.evidence, s.hours))
                 for s in fact.symmetric_cell)
-    full = tuple(f if f.evidence else dataclasses.replace(f, evidence=fact.evidence)
-                 for f in fact.full_cell)
+    full = tuple(f if f.evidence else dataclasses.replace(
+        f, evidence=_stating(fact.evidence, f.cycles, f.capacity_mAh_g, f.retention_pct))
+        for f in fact.full_cell)
     return dataclasses.replace(fact, symmetric_cell=sym, full_cell=full)
 
 
