@@ -206,3 +206,15 @@ def test_line_end_hyphens():
     assert _join("Crys-", "talline Li3PO4") == "Crystalline Li3PO4"  # sentence-initial capital
     assert _join("a LiPON-", "based film") == "a LiPON-based film"
     assert _join("Li3PO4-", "coated") == "Li3PO4-coated"
+
+
+def test_bylines_are_not_headings():
+    from nasicon_kg.readers.pdf import Line, heading_text
+
+    def bold(text):
+        return Line(text=text, x0=0, x1=100, top=0, bottom=10, size=12, bold=True)
+
+    assert heading_text(bold("B. Put,^(1,2,z) M. J. Mees, N. Labyedh"), 9) is None
+    assert heading_text(bold("A. Smith and J. K. Rowling"), 9) is None
+    assert heading_text(bold("Results and Discussion"), 9) == "Results and Discussion"
+    assert heading_text(bold("2.1 Atomic layer deposition of Li3PO4"), 9) == "Atomic layer deposition of Li3PO4"

@@ -482,6 +482,11 @@ def drop_running_lines(pages: list[list[Line]], heights: list[float]) -> list[li
     return out
 
 
+#: Two initialled names, or an affiliation marker after a name: a byline.
+AUTHOR_LINE = re.compile(r"\b[A-Z]\.(?:\s?[A-Z]\.)*\s[A-Z][a-z]+.*\b[A-Z]\.(?:\s?[A-Z]\.)*\s[A-Z][a-z]+"
+                         r"|\b[A-Z][a-z]+,?\s?\^\(")
+
+
 def heading_text(line: Line, body_size: float) -> str | None:
     """The section name if ``line`` is a section heading (bold or larger, or numbered), else None."""
     text = line.text.strip().lstrip("■▪●").strip()
@@ -492,6 +497,8 @@ def heading_text(line: Line, body_size: float) -> str | None:
             return None
     if CAPTION.match(text) or TABLE_CAPTION.match(text):
         return None
+    if AUTHOR_LINE.search(text):
+        return None  # "B. Put,^(1,2,z) M. J. Mees": an author list, not a section
     numbered = NUMBERED_HEADING.match(text)
     if line.bold or line.size >= 1.12 * body_size or (numbered and len(text) < 70):
         if numbered:
