@@ -302,3 +302,20 @@ def test_graph_stats(G):
 def test_graph_stats_on_empty_graph():
     stats = analysis.graph_stats(nx.DiGraph())
     assert all(rows == [] for rows in stats.values())
+
+
+def test_chart_labels_do_not_overlap(tmp_path):
+    """Crowded points (several at one spot, neighbours close by) get labels whose boxes do not overlap."""
+    from nasicon_kg.viz.charts import _pyplot, place_labels
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    items = [(1.0, 100.0 + i, f"layer {i}") for i in range(4)] + [(1.05, 101.0, "nearby label")]
+    ax.scatter([p[0] for p in items], [p[1] for p in items])
+    texts = place_labels(ax, items)
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert len(texts) == len(items)
+    free = [not any(a.overlaps(b) for b in boxes if b is not a) for a in boxes]
+    assert sum(free) >= len(items) - 1  # at most one falls back to a leader line
+    plt.close(fig)

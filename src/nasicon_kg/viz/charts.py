@@ -91,21 +91,58 @@ def _scatter(rows: list[dict], x: str, xlabel: str, path: Path, title: str, log_
     for r in pts:
         if str(r["layer"]) not in at_point[(r[x], r["hours"])]:
             at_point[(r[x], r["hours"])].append(str(r["layer"]))
-    for (px, py), names in sorted(at_point.items()):
-        ax.annotate(", ".join(names), (px, py), textcoords="offset points", xytext=(5, 4),
-                    fontsize=7.5, color="#333333")
     hours = [r["hours"] for r in pts if r["hours"] > 0]
     if hours and max(hours) / min(hours) > 20:
         ax.set_yscale("log")
     xs = [r[x] for r in pts if r[x] > 0]
     if log_x and xs and max(xs) / min(xs) > 20:
         ax.set_xscale("log")
+    place_labels(ax, [(px, py, ", ".join(names)) for (px, py), names in sorted(at_point.items())])
     ax.set_xlabel(xlabel)
     ax.set_ylabel("symmetric-cell lifetime (h)")
     ax.set_title(title)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8, frameon=False)
     return _save(fig, Path(path))
+
+
+#: Offsets (points) tried in turn for a point's label: right, above, below, left, then further out.
+LABEL_OFFSETS = ((5, 4), (5, -10), (-5, 6), (-5, -10), (6, 14), (6, -20), (-6, 16), (-6, -22),
+                 (14, 24), (14, -30), (-14, 26), (-14, -32))
+
+
+def place_labels(ax, items: list[tuple[float, float, str]], fontsize: float = 7.5) -> list:
+    """Label points without overlaps: each label takes the first offset whose box hits no label
+    placed before it and no point; when none is free it keeps the first and gets a leader line."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    points = [ax.transData.transform((px, py)) for px, py, _ in items]
+    placed, texts = [], []
+    # densest regions first: labels whose point has most neighbours get the best spots
+    order = sorted(range(len(items)), key=lambda i: -sum(
+        abs(points[i][0] - q[0]) < 60 and abs(points[i][1] - q[1]) < 20 for q in points))
+    for i in order:
+        px, py, label = items[i]
+        for n, offset in enumerate(LABEL_OFFSETS):
+            text = ax.annotate(label, (px, py), textcoords="offset points", xytext=offset,
+                               ha="left" if offset[0] >= 0 else "right", fontsize=fontsize,
+                               color="#333333")
+            box = text.get_window_extent(renderer).expanded(1.05, 1.15)
+            free = not any(box.overlaps(b) for b in placed) and not any(
+                box.contains(qx, qy) for j, (qx, qy) in enumerate(points) if j != i)
+            if free or n == len(LABEL_OFFSETS) - 1:
+                if not free:
+                    text.remove()
+                    text = ax.annotate(label, (px, py), textcoords="offset points", xytext=LABEL_OFFSETS[4],
+                                       fontsize=fontsize, color="#333333",
+                                       arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})
+                    box = text.get_window_extent(renderer)
+                placed.append(box)
+                texts.append(text)
+                break
+            text.remove()
+    return texts
 
 
 def lifetime_vs_current(store_or_rows, path: str | Path) -> Path:
