@@ -258,21 +258,10 @@ def _lookup(label: str, lexicon: Lexicon) -> MaterialEntity | None | bool:
 
 
 def _split_mixture(label: str) -> list[str] | None:
-    depth = 0
-    cuts: list[int] = []
-    for i, ch in enumerate(label):
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif depth == 0 and ch in "/|":
-            cuts.append(i)
-    if cuts:
-        parts, last = [], 0
-        for c in cuts:
-            parts.append(label[last:c])
-            last = c + 1
-        parts.append(label[last:])
+    from .nlp.formula import split_outside_brackets
+
+    parts = split_outside_brackets(label, "/|")
+    if len(parts) > 1:
         return [p.strip() for p in parts]
     parts = _MIX_AND.split(label)
     if len(parts) > 1:

@@ -261,6 +261,29 @@ def element_ratio(f: Formula, symbol: str) -> float | None:
     return float(total) if found else None
 
 
+def split_outside_brackets(text: str, separators: str) -> list[str]:
+    """Split ``text`` at any of the ``separators`` characters that stand outside () and [].
+
+    >>> split_outside_brackets("100[Li1.5Cr0.5Ti1.5(PO4)3]-5SiO2", "-")
+    ['100[Li1.5Cr0.5Ti1.5(PO4)3]', '5SiO2']
+    >>> split_outside_brackets("P(AA-co-MA)/LiCl", "/-")
+    ['P(AA-co-MA)', 'LiCl']
+    """
+    pieces, depth, cur = [], 0, ""
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if depth == 0 and ch in separators:
+            pieces.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    pieces.append(cur)
+    return pieces
+
+
 _COMPOSITE_PART = re.compile(rf"^({_NUMBER})?(?:\[(.+)\]|(.+))$")
 
 
@@ -270,19 +293,7 @@ def parse_composite(text: str) -> tuple[tuple[float, Formula], ...] | None:
     Returns None unless there are at least two parts and each is a formula. The
     amount is the leading coefficient (1.0 when none is written).
     """
-    t = canonical_formula(text)
-    pieces, depth, cur = [], 0, ""
-    for ch in t:
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        if depth == 0 and ch in "-+/":
-            pieces.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    pieces.append(cur)
+    pieces = split_outside_brackets(canonical_formula(text), "-+/")
     if len(pieces) < 2:
         return None
     out: list[tuple[float, Formula]] = []
