@@ -299,3 +299,108 @@ def test_process_gas_is_not_the_measured_material():
 
     assert _is_process_gas("N2") and _is_process_gas("Ar") and _is_process_gas("O2")
     assert not _is_process_gas("Li3N") and not _is_process_gas("LiPON") and not _is_process_gas("NO2")
+
+
+# ---------------------------------------------------------------- problems addressed
+
+def _by_layer(facts):
+    return {s.layer: s for s in strategies(facts)}
+
+
+def test_stated_as_overcome_problems_without_an_addressing_verb(lx):
+    text = ("Rossi et al. sputtered a 40 nm MgO film onto LAGP pellets. "
+            "The MgO film gave intimate contact with the Li foil, and the impedance of the coated "
+            "pellet was markedly lower than before.")
+    doc = build([(text, "Results", [(text.index(" The"), (7,))])])
+    [s] = strategies(facts_from_text(doc, lx))
+    assert s.layer == "MgO"
+    assert set(s.problems) == {"poor interfacial contact", "high interfacial resistance"}
+
+
+def test_counted_group_sentence_gives_its_problems_to_the_last_works(lx):
+    one = "Kim et al. sputtered a 20 nm TiO2 film on LATP."
+    two = "Park et al. coated LATP with a 30 nm Nb2O5 layer by atomic layer deposition."
+    three = "Lee et al. deposited a 50 nm SnO2 layer on LATP by sputtering."
+    group = "Both studies showed that such layers suppress dendrite growth on cycling."
+    text = f"{one} {two} {three} {group}"
+    at = [text.index(x) + len(x) for x in (one, two, three)]
+    doc = build([(text, "Oxide layers", [(at[0], (1,)), (at[1], (2,)), (at[2], (3,))])])
+    got = _by_layer(facts_from_text(doc, lx))
+    assert set(got) == {"TiO2", "Nb2O5", "SnO2"}
+    assert "dendrite growth" not in got["TiO2"].problems
+    assert "dendrite growth" in got["Nb2O5"].problems and "dendrite growth" in got["SnO2"].problems
+    assert not any(e.text == group for e in got["Nb2O5"].evidence)  # it cites none of them
+
+
+@pytest.mark.parametrize("sentence,applies", [
+    ("Metal interlayers thus kept the ceramic from reacting with lithium.", True),
+    ("Metallic films like these kept LAGP from reacting with lithium.", True),
+    ("A metal film would keep LAGP from reacting with lithium.", False),  # singular: one layer
+    # a comparison of classes characterises the classes, not the works just described
+    ("Unlike oxides, metal films generally keep LAGP from reacting with lithium.", False),
+    ("Metal coatings keep LAGP from reacting with lithium better than oxides do.", False),
+    ("Metals, oxides and polymers all keep LAGP from reacting with lithium.", False),
+    ("Inorganics such as metals keep LAGP from reacting with lithium.", False),
+])
+def test_class_group_sentence_gives_its_problems_to_layers_of_that_class(lx, sentence, applies):
+    one = "Ito et al. sputtered a 25 nm Sn film on LAGP."
+    two = "Sato et al. deposited a 10 nm ZnO layer on LAGP by atomic layer deposition."
+    text = f"{one} {two} {sentence}"
+    at = [text.index(x) + len(x) for x in (one, two)]
+    doc = build([(text, "Layers", [(at[0], (4,)), (at[1], (5,))])])
+    got = _by_layer(facts_from_text(doc, lx))
+    assert set(got) == {"Sn", "ZnO"}
+    assert "reduction by Li metal" not in got["ZnO"].problems
+    assert ("reduction by Li metal" in got["Sn"].problems) == applies
+
+
+def test_group_sentence_citing_a_work_is_not_a_group(lx):
+    one = "Kim et al. sputtered a 20 nm TiO2 film on LATP."
+    two = "Park et al. coated LATP with a 30 nm Nb2O5 layer by atomic layer deposition."
+    other = "Both effects were explained by Chen et al. to prevent dendrite growth."
+    text = f"{one} {two} {other}"
+    at = [text.index(x) + len(x) for x in (one, two, other)]
+    doc = build([(text, "Oxide layers", [(at[0], (1,)), (at[1], (2,)), (at[2], (9,))])])
+    got = _by_layer(facts_from_text(doc, lx))
+    assert all("dendrite growth" not in s.problems for s in got.values())
+
+
+@pytest.mark.parametrize("opening,continued", [
+    ("As a result, the alloyed interface showed a low interfacial impedance.", True),
+    ("Consequently, the alloyed interface showed a low interfacial impedance.", True),
+    ("Alloyed interfaces of other ceramics showed a low interfacial impedance.", False),
+])
+def test_paragraph_opening_with_a_connective_goes_on_about_the_last_work(lx, opening, continued):
+    first = "Tanaka et al. sputtered a 30 nm Sn film on LATP."
+    doc = build([(first, "Metal layers", [(len(first), (3,))]), (opening, "Metal layers", [])])
+    [s] = strategies(facts_from_text(doc, lx))
+    assert ("high interfacial resistance" in s.problems) == continued
+    assert any(e.text == opening for e in s.evidence) == continued
+
+
+def test_unattributed_strategy_joins_the_nearest_work_with_its_layer():
+    from nasicon_kg.model import Evidence
+
+    def st(at, refs, problems=()):
+        ev = (Evidence(text="x", section="Polymer layers", start=at, end=at + 1, origin="text"),)
+        return InterfaceStrategy(evidence=ev, electrolyte="LATP", layer="PEO", components=("PEO",),
+                                 cited_refs=refs, problems=problems)
+
+    early, loose, late = st(0, (1,)), st(900, (), ("polysulfide shuttle",)), st(1000, (2,))
+    merged = merge_strategies([early, loose, late])
+    assert [(m.cited_refs, m.problems) for m in merged] == [((1,), ()), ((2,), ("polysulfide shuttle",))]
+    # another section: the unattributed one stays apart
+    other = InterfaceStrategy(evidence=(Evidence(text="y", section="Composites", start=950, end=951,
+                                                 origin="text"),),
+                              electrolyte="LATP", layer="PEO", components=("PEO",))
+    assert len(merge_strategies([early, other, late])) == 3
+
+
+def test_summary_sentence_about_a_class_is_not_a_group(lx):
+    one = "Ito et al. sputtered a 25 nm Sn film on LAGP."
+    summary = "Metal interlayers kept the ceramic from reacting with lithium."
+    doc = build([(one, "Metal layers", [(len(one), (4,))]),
+                 ("Ito et al. sputtered Sn on LAGP.", "Summary and outlook", [(31, (4,))]),
+                 (summary, "Summary and outlook", [])])
+    [s] = strategies(facts_from_text(doc, lx))
+    assert s.layer == "Sn" and "reduction by Li metal" not in s.problems

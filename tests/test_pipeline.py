@@ -156,6 +156,41 @@ def test_problem_patterns(nlp, text, problem):
     assert problem in [s._.problem for s in doc.spans["problems"]]
 
 
+@pytest.mark.parametrize("text", [
+    "The Li2SiO3 film keeps LAGP from reacting with Li metal.",
+    "Bare LISICON reacts with lithium within hours.",
+])
+def test_reaction_with_lithium_is_the_reduction_problem(nlp, text):
+    doc = run(nlp, text)
+    assert "reduction by Li metal" in [s._.problem for s in doc.spans["problems"]]
+
+
+@pytest.mark.parametrize("text,problem", [
+    # a good contact or a lowered resistance is the contact or resistance problem, addressed
+    ("The graphite film gave close contact between anode and pellet.", "poor interfacial contact"),
+    ("The Sn interlayer ensured intimate physical contact with lithium.", "poor interfacial contact"),
+    ("EIS showed a sharp drop in resistivity after coating.", "high interfacial resistance"),
+    ("The charge-transfer resistance of the MoS2 coated pellet was markedly reduced.",
+     "high interfacial resistance"),
+    ("The Mg-coated garnet showed a low impedance.", "high interfacial resistance"),
+])
+def test_addressed_problem_patterns(nlp, text, problem):
+    doc = run(nlp, text)
+    spans = [s for s in doc.spans["problems"] if s._.problem == problem]
+    assert spans and spans[0]._.problem_addressed
+
+
+@pytest.mark.parametrize("text", [
+    "The resistance increased and the contact was lost.",
+    "Interfacial resistance is the main obstacle.",
+    "The Li metal anode reacted with the liquid electrolyte only.",
+])
+def test_no_addressed_problem_in_plain_statements(nlp, text):
+    doc = run(nlp, text)
+    assert not any(s._.problem_addressed for s in doc.spans["problems"])
+    assert "reduction by Li metal" not in [s._.problem for s in doc.spans["problems"]]
+
+
 # ---------------------------------------------------------------- quantities, citations
 
 def test_quantities_are_aligned_to_tokens(nlp):

@@ -48,7 +48,8 @@ CYCLING_CUE = re.compile(r"symmetric|cycl|strip|plating|perform|operat|stabl|lif
                          r"lifetime|steady", re.I)
 ADDRESS_CUE = re.compile(r"prevent|suppress|inhibit|protect|avoid|hinder|mitigat|address|solv|"
                          r"decreas|reduc(?:e|ed|ing|tion) (?:of|in) (?:the )?interfacial|improv|block|"
-                         r"stop|shield|eliminat|alleviat|overcom|lower", re.I)
+                         r"stop|shield|eliminat|alleviat|overcom|lower|"
+                         r"\bke(?:ep|eps|pt|eping)\b[^.;]{0,40}\bfrom\b", re.I)
 CAUSE_CUE = re.compile(r"\b(form(?:s|ed|ing)?|lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|"
                        r"caus(?:e|es|ed|ing)|giv(?:e|es|ing) rise to|produc(?:e|es|ed|ing))\b", re.I)
 AUTHOR = re.compile(
@@ -60,6 +61,9 @@ PRECYCLING = re.compile(r"pre-?cycl|pre-?condition|conditioned to cycle|pre-elec
 HEATING = re.compile(r"\b(heat(?:ing|ed)?|anneal(?:ing|ed)?|annealing)\b", re.I)
 LIQUID_ADDED = re.compile(r"\b(add(?:ed|ition|ing)?|drop(?:ped)?|wett?(?:ed|ing)?|soak(?:ed)?|"
                           r"applied|infiltrat\w*)\b", re.I)
+#: a paragraph opening that goes on about the work of the paragraph before
+CONNECTIVE = re.compile(r"(?:as a (?:result|consequence)|consequently|therefore|hence|thus|"
+                        r"in addition|moreover|furthermore|additionally)\b\s*,?", re.I)
 SANDWICH = re.compile(r"\bsandwich", re.I)
 COMPOSITE = re.compile(r"\bcomposite (?:solid |polymer )?electrolyte|\bmembrane|\bhybrid electrolyte|"
                        r"\bblend(?:ed)?\b|\bmatrix\b|\bfiller", re.I)
@@ -78,6 +82,24 @@ NOT_LAYER_CLASSES = {"CathodeMaterial", "LiquidElectrolyte"}
 RESTATING_SECTION = re.compile(r"summar|conclu|outlook|perspective|future (?:work|direction)", re.I)
 #: a material term that names a class of materials ("solid polymer electrolyte", "ionic liquid")
 GENERIC_LABEL = re.compile(r"[a-z]+(?: [a-z]+)+")
+#: common nouns of material classes -> the ontology class they name
+CLASS_WORDS = {"salt": "LithiumSalt", "oxide": "Oxide", "polymer": "Polymer", "metal": "Metal",
+               "nitride": "Nitride", "fluoride": "Fluoride"}
+#: a sentence comparing or listing classes ("superior to inorganics", "inorganics such as
+#: oxides") characterises the classes in general
+CLASS_COMPARED = re.compile(r"\b(?:compared (?:to|with)|in comparison|than|superior|inferior|unlike|"
+                            r"in contrast|whereas|over (?:inorganic|organic|oxide|polymer|metal)s?|"
+                            r"inorganics|organics|such as)\b",
+                            re.I)
+_NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_WORKS = (r"(?:works|studies|reports|papers|groups|approaches|strategies|attempts|layers|coatings|"
+          r"interlayers|films|designs)")
+#: "Both works", "All three reports", "these two studies": a statement about the last N works
+COUNT_GROUP = re.compile(r"\b(?:(both)|(?:all|these|those|the)\s+(two|three|four|five|six|[2-9]))\s+"
+                         r"(?:[a-z-]+\s+){0,2}?" + _WORKS + r"\b", re.I)
+#: "Oxide layers", "pure metals", "polymeric coatings": a statement about a class of layers
+CLASS_GROUP = re.compile(r"(?<!lithium )(?<!Li )\b(salt|oxide|polymer|metal|nitride|fluoride)"
+                         r"(?:(s)\b|(?:l?ic|ical)?[- ](?:based\s+)?" + _WORKS + r"\b)", re.I)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -112,6 +134,7 @@ class Sent:
     materials: list[Mat] = field(default_factory=list)
     methods: list[tuple[int, int, str]] = field(default_factory=list)
     problems: list[tuple[int, int, str]] = field(default_factory=list)
+    solved: tuple[int, ...] = ()  # starts of problem spans worded as overcome ("low impedance")
     quantities: list[tuple[int, int, Quantity]] = field(default_factory=list)
     refs: tuple[int, ...] = ()
     authors: tuple[str, ...] = ()
@@ -215,6 +238,8 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
         s = owner(span.start_char)
         if s is not None and span._.problem:
             s.problems.append((base + span.start_char, base + span.end_char, span._.problem))
+            if span._.problem_addressed:
+                s.solved += (base + span.start_char,)
     for span in doc.spans.get("quantities", []):
         s = owner(span.start_char)
         if s is not None:
@@ -459,8 +484,7 @@ def _resolve_anaphor(sent: Sent, recent: dict[str, tuple[Mat, int]]) -> Mat | No
                   sent.text, re.I)
     if not m:
         return None
-    want = {"salt": "LithiumSalt", "oxide": "Oxide", "polymer": "Polymer", "metal": "Metal",
-            "nitride": "Nitride", "fluoride": "Fluoride"}[m.group(1).lower()]
+    want = CLASS_WORDS[m.group(1).lower()]
     if want not in recent:
         return None
     mat = recent[want][0]
@@ -496,7 +520,9 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
         split_sentence = False
         if sent.block != block:
             split_sentence = block_open and bool(open_)  # a figure cut this sentence in two
-            if not block_open:
+            if not block_open and CONNECTIVE.match(sent.text) and open_ and not sent.refs:
+                split_sentence = True  # "As a result, ..." goes on about the last work
+            elif not block_open:
                 open_ = []
             if sent.caption:
                 carried = None  # a caption names its own electrolyte
@@ -837,10 +863,9 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
         for f in full_cells(s):
             if f not in fulls:
                 fulls.append(f)
-        if ADDRESS_CUE.search(s.text):
-            for _, _, p in s.problems:
-                if p not in problems:
-                    problems.append(p)
+        for p in addressed_problems(s):
+            if p not in problems:
+                problems.append(p)
         for c in conditions(s, lexicon):
             if c.kind not in {x.kind for x in conds}:
                 conds.append(c)
@@ -871,27 +896,69 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
     )
 
 
+def _nearest_attributed(f: InterfaceStrategy, facts: list[InterfaceStrategy]) -> int | None:
+    """Index of the strategy with cited references, the same electrolyte and layer and the
+    same section as the unattributed ``f`` whose evidence lies nearest to ``f``'s."""
+    best: tuple[int, int] | None = None
+    for i, g in enumerate(facts):
+        if not g.cited_refs or g.electrolyte != f.electrolyte or \
+                set(g.components) != set(f.components) or not g.evidence or not f.evidence or \
+                g.evidence[0].section != f.evidence[0].section:
+            continue
+        gap = min(abs(a.start - b.start) for a in f.evidence for b in g.evidence)
+        if best is None or gap < best[0]:
+            best = (gap, i)
+    return best[1] if best else None
+
+
 def merge_strategies(facts: list[InterfaceStrategy]) -> list[InterfaceStrategy]:
     """Join strategies with the same electrolyte and layer components whose cited
-    references do not conflict; keep every evidence sentence and every distinct value."""
+    references do not conflict; keep every evidence sentence and every distinct value.
+
+    A strategy no work is credited with ("PEO coated LATP has also been used in Li-S
+    cells") joins the nearest credited one with its layer in its section, which may be the
+    next paragraph's work rather than an earlier one."""
+    target = {i: _nearest_attributed(f, facts) for i, f in enumerate(facts) if not f.cited_refs}
+    placed: dict[int, int] = {}  # index in facts -> index in out
+    waiting: dict[int, list[InterfaceStrategy]] = {}
     out: list[InterfaceStrategy] = []
-    for f in facts:
-        for i, g in enumerate(out):
-            if g.electrolyte != f.electrolyte:
-                continue
-            shared = set(f.cited_refs) & set(g.cited_refs)
-            no_conflict = shared or (not f.cited_refs or not g.cited_refs) and (
-                f.evidence[0].section == g.evidence[0].section)
-            same = set(g.components) == set(f.components)
-            # "BN" and "BN/PEO" from one cited work are one layer described twice
-            nested = shared and (set(g.components) <= set(f.components)
-                                 or set(f.components) <= set(g.components))
-            if (same and no_conflict) or nested:
-                out[i] = _merge(g, f) if len(g.components) >= len(f.components) else _merge(f, g)
-                break
-        else:
-            out.append(f)
+
+    def join(k: int, f: InterfaceStrategy) -> None:
+        g = out[k]
+        out[k] = _merge(g, f) if len(g.components) >= len(f.components) else _merge(f, g)
+
+    for n, f in enumerate(facts):
+        t = target.get(n)
+        if t is not None:
+            if t in placed:
+                join(placed[t], f)
+                placed[n] = placed[t]
+            else:
+                waiting.setdefault(t, []).append(f)
+            continue
+        placed[n] = _place(out, f)
+        for w in waiting.pop(n, []):
+            join(placed[n], w)
     return out
+
+
+def _place(out: list[InterfaceStrategy], f: InterfaceStrategy) -> int:
+    """Merge ``f`` into the strategy of ``out`` it describes, or append it; its index."""
+    for i, g in enumerate(out):
+        if g.electrolyte != f.electrolyte:
+            continue
+        shared = set(f.cited_refs) & set(g.cited_refs)
+        no_conflict = shared or (not f.cited_refs or not g.cited_refs) and (
+            f.evidence[0].section == g.evidence[0].section)
+        same = set(g.components) == set(f.components)
+        # "BN" and "BN/PEO" from one cited work are one layer described twice
+        nested = shared and (set(g.components) <= set(f.components)
+                             or set(f.components) <= set(g.components))
+        if (same and no_conflict) or nested:
+            out[i] = _merge(g, f) if len(g.components) >= len(f.components) else _merge(f, g)
+            return i
+    out.append(f)
+    return len(out) - 1
 
 
 def _union(a: tuple, b: tuple) -> tuple:
@@ -1058,6 +1125,82 @@ def problem_facts(sent: Sent, lexicon) -> list[ProblemStatement]:
     return out
 
 
+def addressed_problems(sent: Sent) -> list[str]:
+    """Problems a sentence says are addressed: all its problems when it has an addressing
+    verb ("prevented", "suppressed"), else those worded as overcome ("intimate contact")."""
+    cue = bool(ADDRESS_CUE.search(sent.text))
+    out: list[str] = []
+    for start, _, p in sent.problems:
+        if (cue or start in sent.solved) and p not in out:
+            out.append(p)
+    return out
+
+
+def group_of(sent: Sent, lexicon) -> tuple[int, str] | None:
+    """The group of works a sentence speaks for: ``(n, "")`` for "both works" / "all three
+    reports", ``(0, cls)`` for a class of layers ("oxide layers", "pure metals"); None for a
+    sentence about one work (it cites one, names its authors or a specific layer material)."""
+    if sent.caption or sent.refs or sent.authors or RESTATING_SECTION.search(sent.section or ""):
+        return None  # a summary characterises the field, not the works it lists
+    li = lexicon.lookup("Li")
+    for m in sent.materials:
+        if not (is_nasicon(m.entity) or (li and m.label == li.pref_label)
+                or GENERIC_LABEL.fullmatch(m.label)):
+            return None
+    count = COUNT_GROUP.search(sent.text)
+    if count:
+        return _NUMBER_WORDS.get((count.group(1) or count.group(2)).lower()) or int(count.group(2)), ""
+    named = {m.group(1).lower() for m in CLASS_GROUP.finditer(sent.text)}
+    if len(named) == 1 and not CLASS_COMPARED.search(sent.text):
+        return 0, CLASS_WORDS[named.pop()]  # several classes: a survey of classes
+    return None
+
+
+def _classes_of(label: str, lexicon) -> set[str]:
+    term = lexicon.lookup(label)
+    if term is not None:
+        return set(term.classes)
+    return {"Polymer"} if label.lower().startswith("poly") else set()
+
+
+def group_problems(strategies: list[InterfaceStrategy], sents: list[Sent], lexicon
+                   ) -> list[InterfaceStrategy]:
+    """Give the problems a group sentence addresses to the works of its group.
+
+    "Both works demonstrated that ... prevent the side reaction" speaks for the last two
+    strategies introduced before it in its section; "Oxide layers proved to protect it from
+    reacting with lithium" for the strategies of the section whose layer materials are all
+    oxides.  The sentence is not added to the strategies' evidence: it cites none of their
+    works, and an evidence sentence shared by several strategies would carry all their
+    references in the graph."""
+    out = list(strategies)
+    for sent in sents:
+        problems = addressed_problems(sent)
+        group = group_of(sent, lexicon) if problems else None
+        if group is None:
+            continue
+        n, cls = group
+        first: dict[int, int] = {}
+        for i, st in enumerate(out):
+            starts = [e.start for e in st.evidence if e.section == sent.section and e.origin == "text"]
+            if starts:
+                first[i] = min(starts)
+        if n:
+            before = sorted((at, i) for i, at in first.items() if at < sent.start)
+            if len(before) < n:
+                continue
+            chosen = [i for _, i in before[-n:]]
+        else:
+            chosen = [i for i in first if out[i].components and all(
+                cls in _classes_of(c, lexicon) for c in out[i].components)]
+        for i in chosen:
+            st = out[i]
+            new = tuple(p for p in problems if p not in st.problems)
+            if new:
+                out[i] = replace(st, problems=st.problems + new)
+    return out
+
+
 def _dedupe(facts: list[Fact]) -> list[Fact]:
     seen: dict[tuple, Fact] = {}
     for f in facts:
@@ -1108,6 +1251,7 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     sents = sentences_of(document, lexicon, nlp)
     strategies = merge_strategies([draft_to_fact(d, lexicon) for d in strategy_drafts(sents, lexicon)])
     strategies = keep_reported(strategies, restating_starts(sents))
+    strategies = group_problems(strategies, sents, lexicon)
     context: dict[int, InterfaceStrategy] = {}
     for st in strategies:
         for e in st.evidence:

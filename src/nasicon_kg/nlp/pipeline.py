@@ -565,6 +565,44 @@ class MethodRuler(_LexiconComponent):
 
 
 _REDUCE_FORMS = ["reduce", "reduced", "reduces", "reducing", "reduction"]
+_REACT_FORMS = ["react", "reacts", "reacted", "reacting", "reaction", "reactions"]
+#: words that say a contact is good: "intimate contact" is the contact problem addressed
+_GOOD = ["intimate", "close", "good", "tight", "conformal", "better", "improved", "excellent",
+         "seamless", "enhanced", "intact", "full", "homogeneous", "uniform"]
+#: words that say a resistance fell: "a drop in resistivity" is the resistance problem addressed
+_LOWER = ["low", "lower", "lowered", "decrease", "decreased", "decreasing", "reduced", "reduction",
+          "reducing", "drop", "dropped", "decline", "declined", "smaller", "small", "diminished"]
+_BE = ["is", "was", "were", "are", "became", "becomes", "been", "be", "remained"]
+
+
+def _solved_patterns(labels: Iterable[str], good: list[str]) -> list[list[dict]]:
+    """Matcher patterns for a problem stated as overcome: ``good`` words before or after
+    the head nouns of the problem's labels ("low interfacial impedance", "the impedance ...
+    was dramatically lower", "intimate contact").  The head noun is each label's last word;
+    its other words (minus the bad-state ones, which the labels themselves use) may stand
+    between.
+
+    >>> len(_solved_patterns(["poor contact"], ["good"]))
+    3
+    """
+    words = [lb.lower().split() for lb in labels if lb.replace(" ", "").isalpha()]
+    nouns = sorted({w[-1] for w in words if len(w) > 1} | {w[0] for w in words if len(w) == 1})
+    bad = {"poor", "high", "large", "insufficient", "low"}
+    adjs = sorted({x for w in words for x in w[:-1]} - bad - set(nouns))
+    noun = {"LOWER": {"IN": nouns}}
+    adj = {"LOWER": {"IN": adjs}, "OP": "?"} if adjs else {"LOWER": "the", "OP": "?"}
+    good_tok = {"LOWER": {"IN": good}}
+    return [
+        # "low interfacial impedance", "a drop in resistivity", "decrease of the overall resistance"
+        [good_tok, {"LOWER": {"IN": ["of", "in"]}, "OP": "?"}, {"LOWER": "the", "OP": "?"},
+         {"IS_ALPHA": True, "IS_LOWER": True, "OP": "?"}, adj, noun],
+        # "the impedance of the coated pellet was dramatically lower"
+        [adj, noun, {"IS_PUNCT": False, "OP": "{0,8}"}, {"LOWER": {"IN": _BE}},
+         {"LOWER": {"REGEX": "ly$"}, "OP": "?"}, good_tok],
+        # "the interfacial impedance decreased"
+        [adj, noun, {"LOWER": {"IN": ["decreased", "dropped", "declined", "decreases", "drops", "fell",
+                                      "improved"]}}],
+    ]
 
 
 class ProblemRuler(_LexiconComponent):
@@ -603,6 +641,20 @@ class ProblemRuler(_LexiconComponent):
                 [{"LOWER": {"IN": nouns}}, {"LOWER": "of"}, {"IS_ALPHA": True, "OP": "?"},
                  {"LOWER": {"IN": ["dendrite", "dendrites"]}}],
             ])
+            # "kept LATP from reacting with Li metal": the reaction is the reduction
+            self.matcher.add(by_li.pref_label, [[
+                {"LOWER": {"IN": _REACT_FORMS}}, {"LOWER": {"IN": ["with", "towards", "toward"]}},
+                {"LOWER": {"IN": ["the", "metallic"]}, "OP": "?"}, {"LOWER": {"IN": li_words}},
+            ]])
+        # a problem stated as overcome ("intimate contact", "low impedance"): spans flagged
+        # ``problem_addressed``; the problems whose labels name a contact or a resistance
+        self.solved = Matcher(self.nlp.vocab)
+        for term in problems.values():
+            heads = {lb.lower().split()[-1] for lb in term.labels}
+            if "contact" in heads:
+                self.solved.add(term.pref_label, _solved_patterns(term.labels, _GOOD))
+            elif heads & {"resistance", "impedance"}:
+                self.solved.add(term.pref_label, _solved_patterns(term.labels, _LOWER))
         # "interfacial resistance/impedance decreased/reduced" is the resistance problem
         # (matched by its own label); the bare "shuttle" -> the shuttle problem
         shuttle = next((t for t in problems.values() if any("shuttle" in lb for lb in t.labels)), None)
@@ -618,6 +670,10 @@ class ProblemRuler(_LexiconComponent):
         for mid, s, e in list(self.matcher(doc)) + list(self.lower(doc)) + list(self.orth(doc)):
             span = doc[s:e]
             cands.append((span, sv[mid]))
+        solved = set()
+        for mid, s, e in self.solved(doc):
+            cands.append((doc[s:e], sv[mid]))
+            solved.add((s, e))
         label_of = {}
         for span, pref in cands:
             key = (span.start, span.end)
@@ -627,6 +683,7 @@ class ProblemRuler(_LexiconComponent):
         out = []
         for span in filter_spans([s for s, _ in cands]):
             span._.problem = label_of[(span.start, span.end)]
+            span._.problem_addressed = (span.start, span.end) in solved
             out.append(span)
         doc.spans["problems"] = out
         return doc
@@ -708,6 +765,8 @@ def _set_extensions() -> None:
     for name in ("material", "method", "problem", "quantity", "ref_numbers", "citation_kind"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
+    if not Span.has_extension("problem_addressed"):
+        Span.set_extension("problem_addressed", default=False)
 
 
 def register() -> None:
