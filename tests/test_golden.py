@@ -184,3 +184,17 @@ def test_nasicon_compositions_carry_their_dopants(built_store):
     assert dopants["Li1.3Sc0.3Ti1.7(PO4)3"] == {"Sc"}
     assert dopants["Li1.5Al0.4Cr0.1Ge1.5(PO4)3"] == {"Al", "Cr"}
     assert dopants["Li1.3Al0.3Ti1.7(PO4)3"] == {"Al"}
+
+
+def test_evidence_cites_only_its_own_markers(built_store):
+    """A sentence node cites what its markers cite; the strategy carries its attribution itself."""
+    rows = built_store.select(
+        "SELECT ?text (GROUP_CONCAT(DISTINCT STR(?n); separator=',') AS ?refs) WHERE {"
+        " ?ev nkg:evidenceText ?text ; nkg:origin \"text\" ; nkg:citesReference/nkg:referenceNumber ?n }"
+        " GROUP BY ?ev ?text")
+    by_text = {r["text"]: set(r["refs"].split(",")) for r in rows}
+    hao = [refs for text, refs in by_text.items() if "2000 hours for symmetric cells" in text]
+    assert hao == [{"94"}]
+    zno = built_store.select(
+        "SELECT ?n WHERE { ?s nkg:layerMaterial/skos:prefLabel \"ZnO\"@en ; nkg:citesReference/nkg:referenceNumber ?n }")
+    assert {r["n"] for r in zno} == {94}

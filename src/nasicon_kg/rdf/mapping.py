@@ -202,10 +202,16 @@ class _Writer:
         g.add((fact_node, NKG.sourcePaper, self.paper))
         g.add((fact_node, PROV.wasGeneratedBy, self.run))
         g.add((fact_node, NKG.confidence, Literal(round(fact.confidence, 3), datatype=XSD.decimal)))
+        known = {r.number for r in self.doc.references}
+        for n in cited:  # the works this fact is attributed to
+            if not known or n in known:
+                g.add((fact_node, NKG.citesReference, iris.reference_iri(self.paper, n)))
         for ev in evidence or fact.evidence:
-            g.add((fact_node, NKG.hasEvidence, self.evidence(ev, cited)))
+            g.add((fact_node, NKG.hasEvidence, self.evidence(ev)))
 
-    def evidence(self, ev: Evidence, cited: tuple[int, ...]) -> URIRef:
+    def evidence(self, ev: Evidence) -> URIRef:
+        """One node per sentence or table row, shared by every fact read from it; it cites only
+        what that sentence's markers (or the row's Ref. cell) cite."""
         node = iris.minted("evidence", self.paper, ev.origin, ev.start, ev.end)
         g = self.g
         g.add((node, RDF.type, NKG.Evidence))
@@ -220,7 +226,7 @@ class _Writer:
         if ev.row is not None:
             g.add((node, NKG.tableRow, Literal(ev.row, datatype=XSD.integer)))
         known = {r.number for r in self.doc.references}
-        for n in ev.cited_refs or cited:
+        for n in ev.cited_refs:
             if not known or n in known:
                 g.add((node, NKG.citesReference, iris.reference_iri(self.paper, n)))
         return node

@@ -6,8 +6,8 @@ draw or write that graph.
 
 Nodes are keyed by IRI and carry ``kind`` (problem, strategy, material, method,
 electrolyte), ``label``, ``cls`` and ``papers``. ``papers`` counts the distinct works that
-report a node: for a strategy, the works its evidence cites (a review's strategy counts the
-original papers it cites for it), or its source paper when the evidence cites none; for any
+report a node: for a strategy, the works it is attributed to and its evidence cites (a review's
+strategy counts the original papers it cites for it), or its source paper when none; for any
 other node, the union over the strategies it is linked to.
 
 Edges carry ``relation``: problem -> strategy "solved by" (``direct`` False when the
@@ -211,6 +211,8 @@ def build_network(store, *, electrolyte: str | None = None, problem: str | None 
             ev["refs"].append(ref)
         if r.get("ref"):
             works[r["strategy"]].add(_work_key(r))
+    for r in store.select(query_text("viz_attribution")):  # the works a strategy is attributed to
+        works[r["strategy"]].add(_work_key(r))
     problems = _problem_table(store)
 
     keep = set(strategies)
