@@ -1170,9 +1170,8 @@ def group_problems(strategies: list[InterfaceStrategy], sents: list[Sent], lexic
     "Both works demonstrated that ... prevent the side reaction" speaks for the last two
     strategies introduced before it in its section; "Oxide layers proved to protect it from
     reacting with lithium" for the strategies of the section whose layer materials are all
-    oxides.  The sentence is not added to the strategies' evidence: it cites none of their
-    works, and an evidence sentence shared by several strategies would carry all their
-    references in the graph."""
+    oxides.  The sentence joins each strategy's evidence (an evidence node cites only its own
+    markers, so sharing it between strategies attributes nothing wrongly)."""
     out = list(strategies)
     for sent in sents:
         problems = addressed_problems(sent)
@@ -1197,7 +1196,9 @@ def group_problems(strategies: list[InterfaceStrategy], sents: list[Sent], lexic
             st = out[i]
             new = tuple(p for p in problems if p not in st.problems)
             if new:
-                out[i] = replace(st, problems=st.problems + new)
+                ev = sent.evidence()
+                out[i] = replace(st, problems=st.problems + new,
+                                 evidence=st.evidence + ((ev,) if ev not in st.evidence else ()))
     return out
 
 
