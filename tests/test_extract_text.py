@@ -405,3 +405,23 @@ def test_summary_sentence_about_a_class_is_not_a_group(lx):
                  (summary, "Summary and outlook", [])])
     [s] = strategies(facts_from_text(doc, lx))
     assert s.layer == "Sn" and "reduction by Li metal" not in s.problems
+
+
+def test_a_condition_after_another_value_is_that_values():
+    """'... cycled for 700 hours and a conductivity of 3 × 10⁻⁴ S cm⁻¹ was reached at RT': RT is the
+    conductivity's temperature, not the symmetric cell's; '... for 700 hours at 60 °C' is the cell's."""
+    from nasicon_kg.extract.text import facts_from_text
+    from nasicon_kg.lexicon import load_lexicon
+    from nasicon_kg.readers.textutil import DocumentBuilder
+    from nasicon_kg.model import PaperMetadata
+
+    def cells(sentence):
+        b = DocumentBuilder()
+        b.add_block("A 40 nm MgO layer was sputtered on LATP pellets. " + sentence, section="Results")
+        facts = facts_from_text(b.build(PaperMetadata()), load_lexicon())
+        return [c for f in facts if getattr(f, "layer", "") == "MgO" for c in f.symmetric_cell]
+
+    got = cells("The symmetric cell cycled for 700 hours and a conductivity of 3 × 10⁻⁴ S cm⁻¹ was reached at RT.")
+    assert [(c.hours, c.temperature_C) for c in got] == [(700.0, None)]
+    got = cells("The symmetric cell cycled for 700 hours at 60 °C.")
+    assert [(c.hours, c.temperature_C) for c in got] == [(700.0, 60.0)]

@@ -728,11 +728,13 @@ def symmetric_cells(sent: Sent, focus: Iterable[str] = ()) -> list[SymmetricCell
         return []
     cds = sent.quantities_of("mA/cm2", "uA/cm2", "A/cm2")
     temps = [q for q in sent.quantities_of("degC", "K") if not _heating_before(sent, q)]
+    # other measured values: a condition after one of them is that value's, not the cell's
+    others = sent.quantities_of(*OTHER_VALUE_UNITS)
     cells = []
     for q in hours:
         h = q[2].value * (24.0 if q[2].unit == "day" else 1.0)
-        cd = _nearest_after(q, cds, sent, limit=120)
-        temp = _nearest_after(q, temps, sent, limit=160)
+        cd = _nearest_after(q, cds, sent, limit=120, blockers=others)
+        temp = _nearest_after(q, temps, sent, limit=160, blockers=others)
         cells.append(SymmetricCell(
             hours=h,
             current_density_mA_cm2=_to_unit(cd[2], "mA/cm2") if cd else None,
@@ -740,10 +742,16 @@ def symmetric_cells(sent: Sent, focus: Iterable[str] = ()) -> list[SymmetricCell
     return cells
 
 
-def _nearest_after(q, others, sent: Sent, limit: int):
-    """The quantity stated with ``q``: the nearest one after it in the same clause,
-    else the only one of the sentence."""
+#: Units of measured values other than a cell's duration, current and temperature.
+OTHER_VALUE_UNITS = ("S/cm", "mS/cm", "S/m", "mAh/g", "mAh/cm2", "%", "V", "mV", "eV",
+                     "ohm cm2", "ohm", "ohm cm", "kohm", "kohm cm2")
+
+
+def _nearest_after(q, others, sent: Sent, limit: int, blockers=()):
+    """The quantity stated with ``q``: the nearest one after it in the same clause and with no
+    other measured value (``blockers``) between them, else the only one of the sentence."""
     after = [o for o in others if o[0] >= q[1] and o[0] - q[1] <= limit
+             and not any(q[1] <= b[0] < o[0] for b in blockers)
              and not re.search(r"[;]|\bwhile\b|\bwhereas\b", sent.text[q[1] - sent.start:o[0] - sent.start])]
     if after:
         return min(after, key=lambda o: o[0])
@@ -751,7 +759,10 @@ def _nearest_after(q, others, sent: Sent, limit: int):
               and not re.search(r"[;,]|\bwhile\b", sent.text[o[1] - sent.start:q[0] - sent.start])]
     if before:
         return max(before, key=lambda o: o[1])
-    return others[0] if len(others) == 1 and len(_hours(sent)) == 1 else None
+    if len(others) == 1 and len(_hours(sent)) == 1 and not any(b[0] < others[0][0] for b in blockers
+                                                                if q[1] <= b[0]):
+        return others[0]
+    return None
 
 
 def _heating_before(sent: Sent, q) -> bool:
