@@ -167,3 +167,16 @@ def test_every_command_has_help(cmd):
     assert result.exit_code == 0 and "Usage" in result.output
     assert len(app.registered_commands[[c.name or c.callback.__name__.rstrip("_") for c in
                                         app.registered_commands].index(cmd)].callback.__doc__) > 30
+
+
+def test_unwritable_output_is_one_line(store, tmp_path):
+    line = one_error_line(cli("export", "--format", "ttl", "--output", tmp_path / "no" / "dir" / "x.ttl",
+                              "--store", store))
+    assert "No such file or directory" in line
+
+
+def test_a_sidecar_is_not_a_paper(store):
+    before = quads(store)
+    line = one_error_line(cli("add", CORPUS / "tolganbek2022_nasicon_interface_review.meta.json", "--store", store))
+    assert "JSON data, not a paper" in line
+    assert quads(store) == before

@@ -55,3 +55,12 @@ def test_undecodable_binary():
     data = bytes(range(256)) * 8
     with pytest.raises(UnsupportedFormatError, match="unsupported format"):
         detect_format(data, P)
+
+
+def test_json_is_not_a_paper(tmp_path):
+    from nasicon_kg.errors import UnsupportedFormatError
+    from nasicon_kg.readers.detect import detect_format
+
+    with pytest.raises(UnsupportedFormatError, match="JSON"):
+        detect_format(b'{"doi": "10.1/x"}', tmp_path / "x.json")
+    assert detect_format(b"[1] A. Author, J. Name 10 (2019) 1.\n\nSome text.", tmp_path / "x.txt") == "text"

@@ -324,6 +324,10 @@ def main() -> None:
     except NasiconKGError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(1)
+    except OSError as exc:  # an output path that cannot be written, a full disk...
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        err.print(f"[bold red]error:[/] {where}{exc.strerror or exc}", highlight=False)
+        sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)

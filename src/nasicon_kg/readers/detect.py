@@ -94,4 +94,17 @@ def detect_format(data: bytes, path: Path) -> str:
             return "html"
         if "<body" in low or "<p>" in low or "<div" in low:
             return "html"
+    if start[:1] in "{[" and _is_json(data):
+        raise UnsupportedFormatError("unsupported format: JSON data, not a paper (a <name>.meta.json "
+                                     "sidecar belongs beside its paper)", path=str(path))
     return "text"
+
+
+def _is_json(data: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
