@@ -209,3 +209,11 @@ def test_citation_anchors_and_author_citations(nlp):
     got = {(s.text, s._.ref_numbers) for s in doc.spans["citations"]}
     assert (".", (94,)) in got
     assert any(nums == (94,) and "Hao" in t for t, nums in got)
+
+
+def test_slash_short_form_defines_two_abbreviations():
+    from nasicon_kg.nlp.pipeline import abbreviation_map
+
+    got = abbreviation_map("a layer of lithium bis(oxalato)borate/poly(methyl acrylate) (LiBOB/PMA) on the pellet")
+    assert "LiBOB/PMA" not in got
+    assert got.get("PMA") == "poly(methyl acrylate)"

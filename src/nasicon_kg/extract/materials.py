@@ -89,14 +89,9 @@ class MaterialResolver:
 
     @classmethod
     def for_document(cls, document: Document, lexicon: Lexicon) -> "MaterialResolver":
-        from ..nlp.abbreviations import abbreviation_map
+        from ..nlp.pipeline import document_abbreviations
 
-        abbreviations: dict[str, str] = {}
-        for block in document.blocks:
-            if block.kind in ("paragraph", "abstract", "caption"):
-                for short, long in abbreviation_map(block.text).items():
-                    abbreviations.setdefault(short, long)
-        return cls(lexicon, abbreviations)
+        return cls(lexicon, document_abbreviations(document))
 
     # -- single materials -------------------------------------------------------------
     def material(self, text: str) -> MaterialEntity | None:
@@ -105,9 +100,6 @@ class MaterialResolver:
             return None
         entity = normalize_material(text, self.lx, self.abbreviations)
         if entity is not None and not entity.known:
-            plain = normalize_material(text, self.lx, None)
-            if plain is not None and plain.known:  # the paper's "definition" resolved to nothing
-                return plain
             if text in self.abbreviations and entity.label != text:
                 # a new material the paper names by an abbreviation it defines: keep the paper's name
                 entity = dataclasses.replace(entity, label=text)

@@ -176,14 +176,11 @@ def is_nasicon(entity) -> bool:
 
 def sentences_of(document: Document, lexicon, nlp=None) -> list[Sent]:
     """Run the pipeline over every text block and return its sentences with their marks."""
-    from ..nlp.pipeline import abbreviation_map, build_nlp, make_doc
+    from ..nlp.pipeline import build_nlp, document_abbreviations, make_doc
 
     nlp = nlp or build_nlp(lexicon)
     blocks = [(i, b) for i, b in enumerate(document.blocks) if b.kind in TEXT_KINDS and b.text.strip()]
-    abbreviations: dict[str, str] = {}
-    for _, block in blocks:
-        for short, long in abbreviation_map(block.text).items():
-            abbreviations.setdefault(short, long)
+    abbreviations = document_abbreviations(document)
     docs = (make_doc(nlp, b.text,
                      citations=[(c.offset - b.start, c.numbers) for c in b.citations],
                      references=document.references, abbreviations=abbreviations)

@@ -358,10 +358,20 @@ def polymer_abbreviations(text: str) -> list:
         if not m:
             continue
         short = m.group(1)
-        if not (1 < len(short) <= 15 and short[0].isupper()):
-            continue
+        if not (1 < len(short) <= 15 and short[0].isupper()) or "/" in short:
+            continue  # "(A/B)" defines two short forms: find_abbreviations pairs them
         out.append(SimpleNamespace(short=short, long=text[a:b], short_start=b + m.start(1),
                                    short_end=b + m.end(1), long_start=a, long_end=b))
+    return out
+
+
+def document_abbreviations(document) -> dict[str, str]:
+    """short -> long for every sound definition in a paper's text blocks (first one wins)."""
+    out: dict[str, str] = {}
+    for block in document.blocks:
+        if block.kind in ("paragraph", "abstract", "caption") and block.text.strip():
+            for short, long in abbreviation_map(block.text).items():
+                out.setdefault(short, long)
     return out
 
 
