@@ -7,8 +7,7 @@ import pytest
 
 pytest.importorskip("spacy")
 
-from nasicon_kg.extract.text import (facts_from_text, merge_strategies,  # noqa: E402
-                                     strategy_type)
+from nasicon_kg.extract.text import facts_from_text, merge_strategies  # noqa: E402
 from nasicon_kg.lexicon import load_lexicon  # noqa: E402
 from nasicon_kg.model import (InterfaceStrategy, PaperMetadata, ProblemStatement,  # noqa: E402
                               PropertyMeasurement, Reference, SymmetricCell)
@@ -158,13 +157,16 @@ def test_author_citation_gives_the_reference(lx):
     assert s.cited_refs == (17,)
 
 
-def test_strategy_type_rules(lx):
-    assert strategy_type(["PEO"], ["Polymer"], "LATP", ["a PEO layer"], lx) == \
-        "polymer protective layer"
-    assert strategy_type(["PEO", "BN"], ["Polymer", "Nitride"], "LATP", ["layer"], lx) == \
-        "hybrid layer"
-    assert strategy_type(["PEO"], ["Polymer"], "LATP", ["a PEO/LATP/PEO sandwich"], lx) == \
-        "sandwich interlayer"
+def test_strategy_type_rules():
+    from nasicon_kg.extract.materials import strategy_type_of
+
+    assert strategy_type_of(["Polymer"], ["PEO"], "a PEO layer") == "polymer protective layer"
+    assert strategy_type_of(["Polymer", "Nitride"], ["PEO", "BN"], "layer") == "hybrid layer"
+    assert strategy_type_of(["Polymer"], ["PEO"], "a PEO/LATP/PEO sandwich") == "sandwich interlayer"
+    assert strategy_type_of(["Polymer", "LithiumSalt"], ["PEO", "LiTFSI"], "PEO with LiTFSI salt") == \
+        "polymer protective layer"  # a salt in a polymer makes a polymer electrolyte, not a hybrid
+    assert strategy_type_of(["Polymer", "LATP"], ["PVDF", "LATP"], "LATP dispersed in a PVDF matrix") == \
+        "composite electrolyte"
 
 
 def test_merge_keeps_conflicting_references_apart():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
@@ -198,20 +199,33 @@ class MaterialResolver:
         return entity.is_nasicon and bool(formula_elements(formula) & REDUCIBLE_ELEMENTS) if formula else False
 
 
-def strategy_type_for(layer: Layer, context: str, lexicon: Lexicon) -> str:
-    """Strategy type from the layer's material classes, with cue words in ``context`` first."""
+#: Wording that makes a polymer-with-ceramic system a composite electrolyte, not a coating.
+COMPOSITE_CONTEXT = re.compile(r"composite (?:solid |polymer )?electrolyte|\bmembrane|\bmatrix|\bfiller|"
+                               r"\bdispers|\bembedded|\bblend", re.I)
+
+
+def strategy_type_of(classes: Iterable[str], components: Iterable[str], context: str) -> str:
+    """The strategy type's prefLabel from the layer materials' classes and the wording around them.
+
+    Lithium salts, ionic liquids and liquid electrolytes are neutral: PEO with LiTFSI is a polymer
+    layer, PEO with BaTiO3 a hybrid one. Cue words come first: "sandwich", a polymer in a
+    "matrix"/"membrane"/"filler" context (composite electrolyte), "hybrid".
+
+    >>> strategy_type_of(["Polymer", "LithiumSalt"], ["PEO", "LiTFSI"], "a PEO coating")
+    'polymer protective layer'
+    >>> strategy_type_of(["Nitride", "Polymer"], ["BN", "PEO"], "")
+    'hybrid layer'
+    """
     ctx = context.casefold()
+    classes = set(classes)
+    polymeric = bool(classes & POLYMER_CLASSES) or any(c.lower().startswith("poly") for c in components)
+    inorganic = bool(classes - POLYMER_CLASSES - NEUTRAL_CLASSES)
     if "sandwich" in ctx:
         return "sandwich interlayer"
-    if "hybrid" in ctx:
+    if polymeric and COMPOSITE_CONTEXT.search(context):
+        return "composite electrolyte"
+    if "hybrid" in ctx or (polymeric and inorganic):
         return "hybrid layer"
-    classes = set(layer.classes)
-    polymeric = bool(classes & POLYMER_CLASSES)
-    inorganic = bool(classes - POLYMER_CLASSES - NEUTRAL_CLASSES)
-    if polymeric and inorganic:
-        return "hybrid layer"
-    if polymeric:
-        return "polymer protective layer"
-    if "polymer" in ctx and not inorganic:
+    if polymeric or ("polymer" in ctx and not inorganic):
         return "polymer protective layer"
     return "inorganic protective layer"

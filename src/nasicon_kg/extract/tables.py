@@ -25,7 +25,7 @@ from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStr
 from ..nlp.quantities import QuantityMention, find_quantities, parse_number
 from ..nlp.units import convert, parse_unit
 from ..readers.textutil import parse_citation_numbers
-from .materials import MaterialResolver, strategy_type_for
+from .materials import MaterialResolver, strategy_type_of
 
 # (role, header pattern). First match wins, so specific roles come first.
 COLUMN_ROLES: tuple[tuple[str, re.Pattern], ...] = tuple(
@@ -208,7 +208,7 @@ class TableExtractor:
             full = self._full_cell(" ".join(t for t in (full_text, full_cond) if t),
                                    symmetric_hours=symmetric is not None)
             conditions = self._conditions(sym_text)
-            stype = strategy_type_for(layer, context + " " + layer_cell, self.lx)
+            stype = strategy_type_of(layer.classes, layer.components, context + " " + layer_cell)
             out.append(InterfaceStrategy(
                 evidence=self._evidence(table, rec, refs),
                 confidence=0.95,

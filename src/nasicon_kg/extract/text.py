@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+from .materials import POLYMER_CLASSES, strategy_type_of
 from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
                      ProblemStatement, PropertyMeasurement, Quantity, SymmetricCell)
 
@@ -64,7 +65,6 @@ LIQUID_ADDED = re.compile(r"\b(add(?:ed|ition|ing)?|drop(?:ped)?|wett?(?:ed|ing)
 #: a paragraph opening that goes on about the work of the paragraph before
 CONNECTIVE = re.compile(r"(?:as a (?:result|consequence)|consequently|therefore|hence|thus|"
                         r"in addition|moreover|furthermore|additionally)\b\s*,?", re.I)
-SANDWICH = re.compile(r"\bsandwich", re.I)
 COMPOSITE = re.compile(r"\bcomposite (?:solid |polymer )?electrolyte|\bmembrane|\bhybrid electrolyte|"
                        r"\bblend(?:ed)?\b|\bmatrix\b|\bfiller", re.I)
 FULL_CELL = re.compile(r"full[- ]cells?|cathode|\bLi[-–/ ]?S\b|battery|batteries", re.I)
@@ -72,10 +72,6 @@ NOT_A_RESULT = re.compile(r"\b(?:after|from|starting from|within|first|initial|b
 
 COMPOSITE_CUE = re.compile(r"composite|\bmatrix|filler|dispers|embedded|blend|composition of", re.I)
 COMBINE = re.compile(r"combined with|mixed with|blended with|together with|mixture of", re.I)
-POLYMER_CLASSES = {"Polymer", "PolymerElectrolyte"}
-INORGANIC_CLASSES = {"Oxide", "DopedOxide", "LithiumSalt", "Metal", "Nitride", "Fluoride",
-                     "GlassElectrolyte", "Sulfide", "SolidElectrolyte", "NASICONElectrolyte",
-                     "Carbon", "Nanocomposite"}
 #: classes never taken as a protective layer (they are the electrode, a cathode, a liquid)
 NOT_LAYER_CLASSES = {"CathodeMaterial", "LiquidElectrolyte"}
 #: sections that restate results reported earlier in the paper
@@ -829,29 +825,6 @@ def _clip(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def strategy_type(components: list[str], classes: list[str], electrolyte: str, texts: list[str],
-                  lexicon) -> str:
-    """The strategy type's prefLabel from the layer's classes and the wording."""
-    def pref(label: str, fallback: str) -> str:
-        term = lexicon.lookup(label)
-        return term.pref_label if term else fallback
-
-    text = " ".join(texts)
-    if SANDWICH.search(text):
-        return pref("sandwich interlayer", "sandwich interlayer")
-    poly = any(c in POLYMER_CLASSES for c in classes) or any(
-        c.lower().startswith("poly") for c in components)
-    inorganic = any(c in INORGANIC_CLASSES for c in classes)
-    if poly and re.search(r"composite (?:solid |polymer )?electrolyte|\bmembrane|\bmatrix|\bfiller|"
-                          r"\bdispers|\bembedded|\bblend", text, re.I):
-        return pref("composite electrolyte", "composite electrolyte")
-    if poly and inorganic:
-        return pref("hybrid layer", "hybrid layer")
-    if poly:
-        return pref("polymer protective layer", "polymer protective layer")
-    return pref("inorganic protective layer", "inorganic protective layer")
-
-
 def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
     sents = sorted({(s.start, s.end): s for s in draft.sents}.values(), key=lambda s: s.start)
     method = ""
@@ -890,8 +863,7 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
         confidence=confidence,
         electrolyte=draft.electrolyte,
         layer="/".join(draft.components),
-        strategy_type=strategy_type(draft.components, draft.classes, draft.electrolyte,
-                                    [s.text for s in sents], lexicon),
+        strategy_type=strategy_type_of(draft.classes, draft.components, " ".join(s.text for s in sents)),
         method=method,
         thickness_nm=thick,
         symmetric_cell=tuple(cells),
