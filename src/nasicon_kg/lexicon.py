@@ -10,10 +10,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import OntologyError
-
-ONTOLOGY_DIR = Path(__file__).resolve().parent / "data"
-
 
 @dataclass(frozen=True)
 class Term:
@@ -42,6 +38,10 @@ class Lexicon:
         self._exact: dict[str, Term] = {}
         self._folded: dict[str, Term] = {}
         self._iri = {t.iri: t for t in self.terms}
+        self._pref: dict[tuple[str, str], Term] = {}
+        for term in self.terms:
+            self._pref.setdefault((term.pref_label, term.category), term)
+            self._pref.setdefault((term.pref_label, ""), term)
         for term in self.terms:
             for label in term.labels:
                 self._exact.setdefault(label, term)
@@ -55,10 +55,7 @@ class Lexicon:
         return self._iri.get(iri)
 
     def by_pref_label(self, label: str, category: str | None = None) -> Term | None:
-        for term in self.terms:
-            if term.pref_label == label and (category is None or term.category == category):
-                return term
-        return None
+        return self._pref.get((label, category or ""))
 
     def of(self, category: str) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.category == category)
@@ -76,10 +73,4 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     """Build the lexicon from ``ontology/nasicon.ttl`` (or the file given)."""
     from .ontology import load_ontology_graph, terms_from_graph
 
-    try:
-        graph = load_ontology_graph(Path(path) if path else None)
-    except OntologyError:
-        raise
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise OntologyError(f"cannot read ontology: {exc}") from None
-    return Lexicon(terms_from_graph(graph))
+    return Lexicon(terms_from_graph(load_ontology_graph(Path(path) if path else None)))

@@ -79,6 +79,24 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def family_label(entity, lexicon) -> str:
+    """The NASICON family a (composition) entity belongs to: LATP, LAGP, LATGP...
+
+    A composition like Li1.3Al0.3Ti1.7(PO4)3 has the family's class; the family
+    term is the NASICON term whose most specific class is that class.
+    """
+    label = entity.label
+    term = lexicon.lookup(label)
+    if term is not None and term.is_nasicon:
+        return term.pref_label
+    cls = getattr(entity, "cls", "")
+    for t in lexicon.of("material"):
+        if t.is_nasicon and t.material_class == cls and cls != "NASICONElectrolyte":
+            return t.pref_label
+    return label
+
+
+
 class MaterialResolver:
     def __init__(self, lexicon: Lexicon, abbreviations: dict[str, str] | None = None):
         self.lx = lexicon
@@ -110,8 +128,9 @@ class MaterialResolver:
 
     def family(self, entity: MaterialEntity) -> MaterialEntity:
         """A NASICON composition's family (Li1.3Al0.3Ti1.7(PO4)3 -> LATP), else the entity itself."""
-        if entity.is_nasicon and entity.cls in NASICON_FAMILIES and entity.label != entity.cls:
-            term = self.lx.by_pref_label(entity.cls, "material")
+        if entity.is_nasicon and entity.cls in NASICON_FAMILIES:
+            label = family_label(entity, self.lx)
+            term = self.lx.lookup(label) if label != entity.label else None
             if term is not None:
                 return MaterialEntity(label=term.pref_label, key=entity.cls, cls=entity.cls,
                                       formula=term.formula, is_nasicon=True, known=True, iri=term.iri)

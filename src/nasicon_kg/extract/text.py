@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from .materials import POLYMER_CLASSES, strategy_type_of
+from .materials import POLYMER_CLASSES, family_label, strategy_type_of
 from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
                      ProblemStatement, PropertyMeasurement, Quantity, SymmetricCell)
 
@@ -147,23 +147,6 @@ class Sent:
 
 def _entity_components(entity) -> tuple:
     return tuple(getattr(entity, "components", ()) or ())
-
-
-def family_label(entity, lexicon) -> str:
-    """The NASICON family a (composition) entity belongs to: LATP, LAGP, LATGP...
-
-    A composition like Li1.3Al0.3Ti1.7(PO4)3 has the family's class; the family
-    term is the NASICON term whose most specific class is that class.
-    """
-    label = entity.label
-    term = lexicon.lookup(label)
-    if term is not None and term.is_nasicon:
-        return term.pref_label
-    cls = getattr(entity, "cls", "")
-    for t in lexicon.of("material"):
-        if t.is_nasicon and t.material_class == cls and cls != "NASICONElectrolyte":
-            return t.pref_label
-    return label
 
 
 def is_nasicon(entity) -> bool:

@@ -170,8 +170,11 @@ class _Writer:
     def _families(self, entity) -> list[URIRef]:
         if entity is None or not entity.is_nasicon:
             return []
-        fam = self.lx.by_pref_label(entity.cls, "material")
-        return [URIRef(fam.iri)] if fam is not None and fam.pref_label != entity.label else []
+        from ..extract.materials import family_label
+
+        label = family_label(entity, self.lx)
+        fam = self.lx.lookup(label) if label != entity.label else None
+        return [URIRef(fam.iri)] if fam is not None else []
 
     def term(self, label: str, category: str) -> URIRef | None:
         t = self.lx.by_pref_label(label, category) or self.lx.lookup(label)
