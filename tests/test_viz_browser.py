@@ -191,7 +191,7 @@ def test_devtools_no_requests_no_errors_and_click_shows_evidence(html_map, tmp_p
         rendered = evaluate(cdp, session, """new Promise(function (done) {
             (function poll(n) {
               var v = document.body.getAttribute("data-rendered-nodes");
-              if (v || n > 100) done(v); else setTimeout(function () { poll(n + 1); }, 50);
+              if (v || n > 600) done(v); else setTimeout(function () { poll(n + 1); }, 50);
             })(0);
           })""")
         assert rendered == str(G.number_of_nodes())
@@ -216,7 +216,7 @@ def test_devtools_no_requests_no_errors_and_click_shows_evidence(html_map, tmp_p
         panel = evaluate(cdp, session, """new Promise(function (done) {
             (function poll(n) {
               var t = document.getElementById("panel").innerText;
-              if (t.indexOf("Evidence") >= 0 || n > 100) done(t);
+              if (t.indexOf("Evidence") >= 0 || n > 600) done(t);
               else setTimeout(function () { poll(n + 1); }, 50);
             })(0);
           })""")
