@@ -217,3 +217,20 @@ def test_slash_short_form_defines_two_abbreviations():
     got = abbreviation_map("a layer of lithium bis(oxalato)borate/poly(methyl acrylate) (LiBOB/PMA) on the pellet")
     assert "LiBOB/PMA" not in got
     assert got.get("PMA") == "poly(methyl acrylate)"
+
+
+def test_reduction_of_a_quantity_is_not_the_reduction_problem():
+    from nasicon_kg.lexicon import load_lexicon
+    from nasicon_kg.nlp.pipeline import build_nlp
+
+    nlp = build_nlp(load_lexicon())
+
+    def problems(text):
+        doc = nlp(text)
+        return [s._.problem for s in doc.spans["problems"]]
+
+    assert "reduction by Li metal" not in problems("An impedance reduction of 40 % was seen.")
+    assert "reduction by Li metal" not in problems("Sputtering allowed a reduction of the layer thickness to 20 nm.")
+    assert "reduction by Li metal" not in problems("It gave a reduction in cost.")
+    assert "reduction by Li metal" in problems("The MgO film protects the LAGP pellet from reduction.")
+    assert "reduction by Li metal" in problems("This barrier prevented LAGP reduction during cycling.")

@@ -615,6 +615,25 @@ def _solved_patterns(labels: Iterable[str], good: list[str]) -> list[list[dict]]
     ]
 
 
+#: Measured quantities whose "reduction" is an improvement, not the reduction of the electrolyte.
+_QUANTITY_NOUNS = {"resistance", "resistances", "resistivity", "impedance", "impedances", "overpotential",
+                   "overpotentials", "polarization", "polarisation", "thickness", "size", "cost", "costs",
+                   "crystallinity", "temperature", "time", "voltage", "current", "volume", "porosity"}
+
+
+def _reduction_of_a_quantity(span) -> bool:
+    """A bare "reduction" that reduces a quantity: "reduction of the interfacial resistance",
+    "a reduction in overpotential", "impedance reduction"."""
+    if span.text.lower() not in ("reduction", "reductions"):
+        return False
+    doc = span.doc
+    after = [t.lower_ for t in doc[span.end:span.end + 5]]
+    if after[:1] and after[0] in ("of", "in") and any(w in _QUANTITY_NOUNS for w in after[1:]):
+        return True
+    before = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
+    return any(w in _QUANTITY_NOUNS for w in before)
+
+
 class ProblemRuler(_LexiconComponent):
     """Problems -> ``doc.spans["problems"]`` with ``span._.problem`` (prefLabel)."""
 
@@ -692,6 +711,8 @@ class ProblemRuler(_LexiconComponent):
                 label_of[key] = pref
         out = []
         for span in filter_spans([s for s, _ in cands]):
+            if _reduction_of_a_quantity(span):
+                continue
             span._.problem = label_of[(span.start, span.end)]
             span._.problem_addressed = (span.start, span.end) in solved
             out.append(span)
