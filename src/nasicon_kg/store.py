@@ -227,8 +227,8 @@ def _dump_union(store: ox.Store, fmt: ox.RdfFormat, include_ontology: bool = Tru
     union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                  for q in store if not (isinstance(q.graph_name, ox.NamedNode)
                                         and q.graph_name.value in skip))
-    return union.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=PREFIXES) \
-        if fmt == ox.RdfFormat.TURTLE else union.dump(format=fmt, from_graph=ox.DefaultGraph())
+    prefixes = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
+    return union.dump(format=fmt, from_graph=ox.DefaultGraph(), **prefixes)
 
 
 def _term(value: object):
