@@ -178,18 +178,13 @@ def test_merge_keeps_conflicting_references_apart():
 
 
 def _review_facts(lx):
-    try:
-        from nasicon_kg.readers import read_document
+    from nasicon_kg.readers import read_document
 
-        doc = read_document(REVIEW)
-    except Exception as exc:  # the Markdown reader is written in parallel
-        pytest.skip(f"review not readable: {exc}")
+    doc = read_document(REVIEW)
     return doc, facts_from_text(doc, lx)
 
 
 def test_review_zno_on_latp(lx):
-    if not REVIEW.exists():
-        pytest.skip("review not in corpus/")
     doc, facts = _review_facts(lx)
     check_evidence(doc, facts)
     zno = [s for s in strategies(facts) if s.electrolyte == "LATP" and s.layer == "ZnO"]

@@ -37,7 +37,6 @@ from .errors import ReaderError
 
 STRATEGY = "InterfaceStrategy"
 CONDUCTIVITY = "IonicConductivity"
-TABLE_VALUES = ("Table 2", "Table 3")  # the in_tables values of the Tolganbek 2022 gold
 REL_TOL = 0.01
 
 SCALAR_FIELDS = ("method", "thickness", "hours", "current_density")
