@@ -2,10 +2,13 @@
 
     python bench/bench_extract.py [PAPER ...] [-n REPEATS]
 
-Prints tokens per second for: the blank English tokenizer alone, our pipeline (nlp.pipe over the
-paper's blocks), and the whole `extract` (reader + tables + prose + merge), with the pipeline
-already built (as in a long `build`). The first, cold extract (pipeline construction) is printed
-separately. Token counts come from the blank tokenizer, so the three rates are comparable.
+Prints tokens per second for: the blank English tokenizer alone, our chemistry tokenizer alone,
+our pipeline (nlp.pipe over the paper's blocks), and the whole `extract` (reader + tables + prose +
+merge), with the pipeline already built (as in a long `build`), each with its ratio to the blank
+tokenizer. The first, cold extract (pipeline construction) is printed separately. Token counts come
+from the blank tokenizer, so the rates are comparable. With several papers a total line sums them.
+
+    python bench/bench_extract.py corpus/*.md ../shared/dev-corpus/papers-md/*.md -n 3
 """
 from __future__ import annotations
 
@@ -42,6 +45,9 @@ def main() -> None:
 
     lexicon = load_lexicon()
     blank = spacy.blank("en")
+    totals = {"blank spaCy tokenizer": 0.0, "nasicon-kg tokenizer": 0.0, "nasicon-kg pipeline": 0.0,
+              "extract (read+all)": 0.0}
+    all_tokens = 0
     for path in args.papers:
         doc = read_document(path)
         texts = [b.text for b in doc.blocks if b.kind in ("paragraph", "abstract", "caption")]
@@ -50,15 +56,28 @@ def main() -> None:
         facts = extract_facts(doc, lexicon=lexicon)
         cold = time.perf_counter() - t0
         nlp = build_nlp(lexicon)
-        tok_best, tok_med = best_of(args.n, lambda: [blank.make_doc(t) for t in texts])
-        nlp_best, nlp_med = best_of(args.n, lambda: list(nlp.pipe(texts)))
-        ext_best, ext_med = best_of(args.n, lambda: extract_facts(read_document(path), lexicon=lexicon))
+        runs = {
+            "blank spaCy tokenizer": best_of(args.n, lambda: [blank.make_doc(t) for t in texts]),
+            "nasicon-kg tokenizer": best_of(args.n, lambda: [nlp.make_doc(t) for t in texts]),
+            "nasicon-kg pipeline": best_of(args.n, lambda: list(nlp.pipe(texts))),
+            "extract (read+all)": best_of(args.n, lambda: extract_facts(read_document(path),
+                                                                        lexicon=lexicon)),
+        }
+        base = runs["blank spaCy tokenizer"][0]
         print(f"{path.name}: {len(texts)} blocks, {tokens} tokens, {len(facts)} facts")
-        print(f"  blank spaCy tokenizer   {tokens / tok_best:12,.0f} tokens/s  (best {tok_best * 1e3:8.1f} ms, median {tok_med * 1e3:8.1f} ms)")
-        print(f"  nasicon-kg pipeline     {tokens / nlp_best:12,.0f} tokens/s  (best {nlp_best * 1e3:8.1f} ms, median {nlp_med * 1e3:8.1f} ms)")
-        print(f"  extract (read+all)      {tokens / ext_best:12,.0f} tokens/s  (best {ext_best * 1e3:8.1f} ms, median {ext_med * 1e3:8.1f} ms)")
+        for name, (best, med) in runs.items():
+            totals[name] += best
+            ratio = "" if name.startswith("blank") else f"  {best / base:7.1f}x the blank tokenizer's time"
+            print(f"  {name:<24}{tokens / best:12,.0f} tokens/s  (best {best * 1e3:8.1f} ms, "
+                  f"median {med * 1e3:8.1f} ms){ratio}")
         print(f"  first extract, cold     {cold:8.2f} s (includes building the pipeline)")
-        print(f"  pipeline / tokenizer    {nlp_best / tok_best:8.1f}x slower")
+        all_tokens += tokens
+    if len(args.papers) > 1:
+        base = totals["blank spaCy tokenizer"]
+        print(f"TOTAL: {len(args.papers)} papers, {all_tokens} tokens")
+        for name, secs in totals.items():
+            ratio = "" if name.startswith("blank") else f"  {secs / base:7.1f}x the blank tokenizer's time"
+            print(f"  {name:<24}{all_tokens / secs:12,.0f} tokens/s  (sum of best {secs:8.2f} s){ratio}")
 
 
 if __name__ == "__main__":

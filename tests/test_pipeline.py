@@ -32,10 +32,18 @@ def toks(text):
 
 @pytest.mark.parametrize("chem", [
     "Li1.3Al0.3Ti1.7(PO4)3", "Li1+xAlxTi2-x(PO4)3", "Li₃PO₄", "LiNi0.8Co0.1Mn0.1O2",
-    "PVDF-HFP", "P(AA-co-MA)", "PEO-BaTiO3", "LATP_8", "cm⁻²", "Li/LATP/Li",
+    "P(AA-co-MA)", "LATP_8", "cm⁻²", "Li-ion", "a-LAGP",
 ])
 def test_chemistry_stays_one_token(chem):
     assert toks(f"a {chem}, then") == ["a", chem, ",", "then"]
+
+
+@pytest.mark.parametrize("chem,parts", [
+    ("PVDF-HFP", ["PVDF", "-", "HFP"]), ("PEO-BaTiO3", ["PEO", "-", "BaTiO3"]),
+    ("Li/LATP/Li", ["Li", "/", "LATP", "/", "Li"]),
+])
+def test_mixtures_and_stacks_split_for_the_material_ruler(chem, parts):
+    assert toks(f"a {chem}, then") == ["a", *parts, ",", "then"]
 
 
 def test_brackets_and_final_period_are_split():
@@ -75,8 +83,8 @@ def test_register_is_idempotent_and_build_is_cached(lx):
     P.register()
     assert P.build_nlp(lx) is P.build_nlp(lx)
     assert P.build_nlp(lx).pipe_names == [P.FACTORY_NAMES[k] for k in
-                                          ("sentences", "materials", "methods", "problems",
-                                           "quantities", "citations")]
+                                          ("spaced_formulas", "sentences", "materials", "methods",
+                                           "problems", "quantities", "citations", "cues")]
 
 
 def test_register_fails_loudly_on_a_clash(monkeypatch):
@@ -111,6 +119,74 @@ def test_short_labels_match_case_sensitively(nlp):
     doc = run(nlp, "The Cr layer and the bn sample; 2 S cm⁻¹.")
     labels = [s._.material.label for s in doc.spans["materials"]]
     assert labels == ["Cr"]  # "bn" is not BN, "S" of the unit is not sulfur
+
+
+def mats(nlp, text):
+    doc = run(nlp, text)
+    return [(s.text, s._.material.label) for s in doc.spans["materials"]]
+
+
+@pytest.mark.parametrize("text,mention", [
+    ("Free-standing LATP/PVDF membranes were cast from DMF.", "LATP/PVDF"),
+    ("We blended PEO/LiTFSI (EO:Li = 18) and hot-pressed it.", "PEO/LiTFSI"),
+    ("A PEO-LiTFSI electrolyte sat between the electrodes.", "PEO-LiTFSI"),
+    ("Anodes of Si@C were prepared by pyrolysis.", "Si@C"),
+    ("The Li@Ag anode, in contrast, plated evenly.", "Li@Ag"),
+    ("On heating, Li2S–P2S5 glass crystallised.", "Li2S–P2S5"),
+])
+def test_a_mixture_written_with_a_connector_is_one_mention(nlp, text, mention):
+    doc = run(nlp, text)
+    spans = [(s.start_char, s.end_char) for s in doc.spans["materials"]]
+    a = text.index(mention)
+    assert (a, a + len(mention)) in spans
+    assert not [(x, y) for x, y in spans if a <= x < a + len(mention) and (x, y) != (a, a + len(mention))]
+
+
+def test_cell_notation_gives_one_mention_per_member(nlp):
+    assert mats(nlp, "Symmetric Li|LiPON|LATP|LiPON|Li cells were cycled.") == [
+        ("Li", "Li"), ("LiPON", "LiPON"), ("LATP", "LATP"), ("LiPON", "LiPON"), ("Li", "Li")]
+    assert [t for t, _ in mats(nlp, "A Li||NMC811 cell ran 100 cycles.")] == ["Li", "NMC811"]
+
+
+def test_role_words_leave_two_mentions_but_doped_forms_one(nlp):
+    assert mats(nlp, "ZnO-coated LATP was paired with Li.") == [("ZnO", "ZnO"), ("LATP", "LATP"),
+                                                                  ("Li", "Li")]
+    assert [t for t, _ in mats(nlp, "Pellets of Ta-doped LLZO densified well.")] == ["Ta-doped LLZO"]
+    assert [t for t, _ in mats(nlp, "an Al-doped LLZO pellet")] == ["Al-doped LLZO"]
+    assert [t for t, _ in mats(nlp, "the PVDF-HFP binder")] == ["PVDF-HFP"]
+    assert [t for t, _ in mats(nlp, "LATP-based cells")] == ["LATP"]
+
+
+def test_element_systems_and_english_hyphens_are_not_mixtures(nlp):
+    assert mats(nlp, "A Li–Al–O layer grew in Li-ion cells.") == []
+
+
+def test_spaced_formulas_are_merged_and_recognised(nlp):
+    doc = run(nlp, "Films of Li 3 PO 4 and Li 7 La 3 Zr 2 O 12 were tested at 3 V in 2019.")
+    assert [t.text for t in doc][2] == "Li 3 PO 4"
+    got = {s.text: s._.material for s in doc.spans["materials"]}
+    assert got["Li 3 PO 4"].formula == "Li3PO4"
+    assert "Li 7 La 3 Zr 2 O 12" in got
+    assert [t.text for t in doc][-5:] == ["3", "V", "in", "2019", "."]
+
+
+def test_join_mentions_rules():
+    w = ["PEO", "-", "LiTFSI", "and", "Li", "|", "LATP", "|", "Li", "with", "Si", "@", "C"]
+    sp = ["", "", " ", " ", "", "", "", "", " ", " ", "", "", ""]
+    got = P.join_mentions([(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11)], w, sp,
+                          is_bare_part=lambda t: t == "C")
+    assert got == [(0, 3), (4, 5), (6, 7), (8, 9), (10, 13)]
+    # a part that may not join ("LIB" is not a material the lexicon or grammar knows)
+    assert P.join_mentions([(0, 1), (2, 3)], ["LATP", "/", "LIB"], ["", "", ""],
+                           joinable={(0, 1)}) == [(0, 1), (2, 3)]
+    # spaces around the connector: two mentions ("LATP / PEO" is a list, not a composite)
+    assert P.join_mentions([(0, 1), (2, 3)], ["LATP", "/", "PEO"], [" ", " ", ""]) == [(0, 1), (2, 3)]
+
+
+def test_citation_ruler_clamps_offsets_past_the_text(nlp):
+    text = "LATP was coated."
+    doc = run(nlp, text, citations=[(len(text) + 40, (7,)), (0, (8,))])
+    assert [(s.text, s._.ref_numbers) for s in doc.spans["citations"]] == [(".", (7,)), ("LATP", (8,))]
 
 
 # ---------------------------------------------------------------- methods

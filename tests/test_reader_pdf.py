@@ -218,3 +218,113 @@ def test_bylines_are_not_headings():
     assert heading_text(bold("A. Smith and J. K. Rowling"), 9) is None
     assert heading_text(bold("Results and Discussion"), 9) == "Results and Discussion"
     assert heading_text(bold("2.1 Atomic layer deposition of Li3PO4"), 9) == "Atomic layer deposition of Li3PO4"
+
+
+# --------------------------------------------------------------- glyphs fonts lose (− and ×)
+
+def _ch(text, font, x0, size=9.0, top=100.0):
+    return {"text": text, "fontname": font, "x0": x0, "x1": x0 + 0.5 * size, "top": top, "bottom": top + size,
+            "y1": 700 - top, "size": size, "upright": True, "matrix": (size, 0, 0, size, x0, 700 - top - size)}
+
+
+def test_glyph_text_maps_by_font_and_glyph_name():
+    from nasicon_kg.readers.pdf import font_family, glyph_text
+
+    assert font_family("LDNDGH+AdvP4C4E74") == "AdvP4C4E74"
+    assert font_family("LDNDHM+AdvOT999035f4+e1") == "AdvOT999035f4"
+    # the same glyph has other codes in other subsets of the font: its name decides
+    assert glyph_text("LDNDGH+AdvP4C4E74", "(cid:3)", "C0") == "−"
+    assert glyph_text("NBGDDD+AdvP4C4E74", "(cid:2)", "C0") == "−"
+    assert glyph_text("NBGDDD+AdvP4C4E74", "(cid:4)", "C2") == "×"
+    assert glyph_text("LDNDGH+AdvP4C4E74", "(cid:1)", "C14") == "°"
+    assert glyph_text("LDNDGH+AdvP4C4E74", "(cid:5)", "C6") == "±"
+    assert glyph_text("MMJOFG+LucidaSansUnicode22", "(cid:2)", "22c5") == "⋅"
+    assert glyph_text("ABCDEF+Any", "(cid:9)", "uni2212") == "−"
+    assert glyph_text("LDNDHM+AdvOT999035f4+e1", "\ue103") == "fi"
+    # unknown: never guessed
+    assert glyph_text("NBGDCC+AdvP4C4E59", "(cid:2)", "C23") is None
+    assert glyph_text("ABCDEF+Other", "(cid:3)", "C0") is None
+    assert glyph_text("ABCDEF+Other", "(cid:3)") is None
+    assert glyph_text("Times-Roman", "x") == "x"
+
+
+def test_lost_glyphs_are_left_out_and_warned_once():
+    import warnings
+
+    from nasicon_kg.readers.pdf import LostGlyphWarning, _page_glyphs, line_text, warn_lost_glyphs
+
+    font, sym = "ABCDEF+Times", "GHIJKL+AdvP4C4E74"
+    chars = [_ch("4", font, 0), _ch("(cid:6)", sym, 6), _ch("1", font, 12), _ch("0", font, 16.5),
+             _ch("(cid:3)", sym, 21, 6, 97), _ch("1", font, 25, 6, 97), _ch("0", font, 28, 6, 97),
+             _ch("(cid:7)", "MNOPQR+Mystery", 34), _ch("S", font, 40)]
+    names = {sym: {3: "C0", 6: "C2"}, "MNOPQR+Mystery": {7: "C7"}}
+    glyphs, lost = _page_glyphs(chars, names, page=2)
+    assert "".join(g.text for g in glyphs) == "4×10−10S"
+    assert [(g.page, g.font, g.code) for g in lost] == [(2, "Mystery", "C7")]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warn_lost_glyphs(lost, "paper.pdf")
+        warn_lost_glyphs([], "clean.pdf")
+    assert len(caught) == 1 and issubclass(caught[0].category, LostGlyphWarning)
+    assert "paper.pdf" in str(caught[0].message) and "Mystery" in str(caught[0].message)
+    # the raised "−10" becomes a superscript exponent; a raised degree sign is a plain "°"
+    from nasicon_kg.readers.pdf import Glyph
+
+    def g(t, x, sup=False):
+        return (Glyph(t, x, x + 4, 97 if sup else 100, 103 if sup else 109, 6 if sup else 9, 103 if sup else 109),
+                "sup" if sup else "main")
+
+    assert line_text([g("1", 0), g("0", 4), g("−", 8, True), g("4", 12, True)], 9)[0] == "10⁻⁴"
+    assert line_text([g("5", 0), g("0", 4), g("°", 10, True), g("C", 14)], 9)[0] == "50 °C"
+
+
+#: What the glyph check finds in each real PDF: a sentence the mapped text must contain, the
+#: conductivity it must then yield (or None), and the font whose glyphs stay unknown (warned).
+GLYPH_CHECK = {
+    "hornsveld2017_rscadv_ald_li2co3.pdf": ("a Li-ion conductivity of 4 × 10⁻¹⁰ S cm⁻¹", 4e-10, "AdvP4C4E46"),
+    "aaltonen2010_jmc_ald_llto.pdf": ("An area of 150 × 150 mm² was", None, "AdvP4C4E59"),
+    "put2019_jes_ald_lipon.pdf": ("a Li-ion conductivity of 5⋅10⁻⁷ S/cm at 25°C", 5e-7, None),
+    "pieters2024_jpcc_ald_lihmds.pdf": ("ionic conductivities up to 1.7 × 10⁻⁶ S/cm", 1.7e-6, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GLYPH_CHECK))
+def test_real_pdfs_keep_their_minus_and_times_signs(name):
+    import warnings
+
+    from nasicon_kg.nlp.quantities import find_quantities
+    from nasicon_kg.readers.pdf import LostGlyphWarning
+
+    path = PDFS / name
+    if not path.exists():
+        pytest.skip("shared PDFs not present")
+    sentence, value, unknown_font = GLYPH_CHECK[name]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        doc = read_document(path)
+    lost = [w for w in caught if issubclass(w.category, LostGlyphWarning)]
+    assert sentence in doc.text
+    assert "(cid:" not in doc.text and not re.search("[\ue000-\uf8ff]", doc.text)
+    assert " 10 ¹⁰" not in doc.text and "S cm ¹" not in doc.text
+    if value is not None:
+        start = doc.text.index(sentence)
+        found = [q for q in find_quantities(doc.text[start:start + len(sentence) + 20])
+                 if q.quantity.kind == "conductivity"]
+        assert found and found[0].quantity.value == pytest.approx(value)
+    if unknown_font:
+        assert len(lost) == 1 and unknown_font in str(lost[0].message)
+    else:
+        assert lost == []
+
+
+def test_real_pdf_ligatures_in_private_use_area():
+    path = PDFS / "hornsveld2017_rscadv_ald_li2co3.pdf"
+    if not path.exists():
+        pytest.skip("shared PDFs not present")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = read_document(path).text
+    assert "thin film" in text and "after" in text and "flow" in text
+    assert not re.search(r"\blms?\b", text)

@@ -260,17 +260,36 @@ def stats(store: Optional[Path] = StoreOpt,
 
 
 @app.command("eval")
-def eval_(gold: Path = typer.Argument(..., help="Gold JSONL (see docs/evaluation.md)."),
+def eval_(gold: Path = typer.Argument(..., help="Gold JSONL, or a folder of passage gold (tests/gold/unseen)."),
           predicted: Optional[Path] = typer.Option(None, "--predicted", "-p",
                                                    help="Predicted JSONL; default: extract --sources text from --paper."),
           paper: Optional[Path] = typer.Option(None, "--paper", help="Paper to extract from when no --predicted."),
           tables_only: bool = typer.Option(False, "--tables-only", help="Recall over gold records found in tables."),
-          details: bool = typer.Option(False, "--details")) -> None:
-    """Score extracted facts against a gold file: precision, recall, F1 per field."""
+          details: bool = typer.Option(False, "--details"),
+          split: Optional[str] = typer.Option(None, "--split", help="Passage gold: dev or test (default both)."),
+          shared: Path = typer.Option(Path("../shared"), "--shared",
+                                      help="Passage gold: the folder its sources are relative to.")) -> None:
+    """Score extracted facts against a gold file: precision, recall, F1 per field.
+
+    Example: nasicon-kg eval tests/gold/unseen --split test
+    """
     from .evaluate import evaluate, load_jsonl
     from .lexicon import load_lexicon
 
     lexicon = load_lexicon()
+    if gold.is_dir():
+        from .evaluate_passages import load_passages, score
+
+        passages = load_passages(gold, split)
+        if not passages:
+            _fail(f"{gold}: no passages" + (f" in split {split!r}" if split else ""))
+        try:
+            report = score(passages, shared, lexicon)
+        except (OSError, ValueError) as exc:
+            _fail(f"{exc}")
+            return
+        out.print(report.format(details=details), highlight=False)
+        return
     gold_rows = load_jsonl(gold)
     if predicted is not None:
         pred_rows = load_jsonl(predicted)

@@ -29,6 +29,34 @@ Origin = Literal["text", "table"]
 
 
 @dataclass(frozen=True)
+class Entity:
+    """What a material mention names: an ontology term, or a material minted from its
+    canonical formula or name.  ``key`` is the IRI's last segment; two mentions with one
+    key are one material ("LATP" and "Li1.3Al0.3Ti1.7(PO4)3" both have the LATP key only
+    when the ontology says so, a composition keeps its own key and ``variant_of`` its family).
+    """
+
+    label: str
+    key: str
+    cls: str
+    formula: str
+    is_nasicon: bool
+    known: bool
+    iri: str
+    components: tuple[str, ...] = ()
+    #: the solid-electrolyte family ("NASICON", "garnet", "sulfide", ...), "" for a non-electrolyte
+    family: str = ""
+    #: IRI of the ontology term this composition is a variant of (LATP for Li1.3Al0.3Ti1.7(PO4)3)
+    variant_of: str = ""
+    #: dopant elements of a NASICON composition
+    dopants: tuple[str, ...] = ()
+
+    @property
+    def is_electrolyte(self) -> bool:
+        return bool(self.family) and self.family != "polymer"
+
+
+@dataclass(frozen=True)
 class Citation:
     """A citation marker anchored in the text: the reference numbers it names."""
 
@@ -263,8 +291,18 @@ class Fact:
 
     evidence: tuple[Evidence, ...]
     confidence: float = 1.0
+    #: the entity of every material label the fact holds (set by the linker, read by rdf/)
+    entities: tuple[Entity, ...] = field(default=(), compare=False, repr=False)
 
     type: str = field(default="Fact", init=False)
+
+    def entity(self, label: str) -> Entity | None:
+        """The linked entity of one of this fact's material labels."""
+        return next((e for e in self.entities if e.label == label), None)
+
+    def material_labels(self) -> tuple[str, ...]:
+        """Every material label of the fact (what the linker resolves)."""
+        return ()
 
     def key(self) -> tuple:
         """What makes two facts the same fact (used to merge text and tables)."""
@@ -275,6 +313,11 @@ class Fact:
             "confidence": round(self.confidence, 3),
             "evidence": [e.to_json() for e in self.evidence],
         }
+
+
+#: Where an interface fix sits (``InterfaceStrategy.kind``); each is an ontology class.
+STRATEGY_KINDS = ("electrolyte coating", "anode coating", "interlayer", "alloy or composite anode",
+                  "current-collector coating", "composite electrolyte")
 
 
 @dataclass(frozen=True)
@@ -297,11 +340,22 @@ class InterfaceStrategy(Fact):
     cited_refs: tuple[int, ...] = ()
     authors: str = ""
     components: tuple[str, ...] = ()
+    #: where the fix sits: one of :data:`STRATEGY_KINDS`
+    kind: str = ""
+    #: the alkali metal the electrolyte is protected from ("Li", "Na")
+    anode: str = ""
+    #: problems a domain rule adds, not the paper: (problem prefLabel, rule name)
+    inferred_problems: tuple[tuple[str, str], ...] = ()
 
     type: str = field(default="InterfaceStrategy", init=False)
 
     def key(self) -> tuple:
         return (self.type, self.electrolyte, self.layer)
+
+    def material_labels(self) -> tuple[str, ...]:
+        cathodes = tuple(f.cathode for f in self.full_cell if f.cathode)
+        return tuple(x for x in dict.fromkeys((self.electrolyte, self.layer, *self.components,
+                                               self.anode, *cathodes)) if x)
 
     def to_json(self) -> dict:
         return {
@@ -318,6 +372,10 @@ class InterfaceStrategy(Fact):
             "cited_refs": list(self.cited_refs),
             "authors": self.authors or None,
             "components": list(self.components),
+            "kind": self.kind or None,
+            "anode": self.anode or None,
+            **({"inferred_problems": [{"problem": p, "rule": r} for p, r in self.inferred_problems]}
+               if self.inferred_problems else {}),
             **self._common_json(),
         }
 
@@ -338,6 +396,12 @@ class PropertyMeasurement(Fact):
     temperature_C: float | None = None
     cited_refs: tuple[int, ...] = ()
     qualifier: str = ""
+    #: "measured" (this work's result) or "cited" (a value the sentence credits to another work)
+    modality: str = "measured"
+    #: phase of the material the value is for: "amorphous", "crystalline", "glass", "glass-ceramic"
+    phase: str = ""
+    #: which part of a conductivity: "bulk", "grain boundary", "total"
+    contribution: str = ""
 
     type: str = field(default="PropertyMeasurement", init=False)
 
@@ -352,6 +416,9 @@ class PropertyMeasurement(Fact):
     def key(self) -> tuple:
         return (self.prop, self.material, self.value, self.temperature_C)
 
+    def material_labels(self) -> tuple[str, ...]:
+        return (self.material,) if self.material else ()
+
     def to_json(self) -> dict:
         return {
             "type": self.prop,
@@ -359,6 +426,9 @@ class PropertyMeasurement(Fact):
             self.JSON_KEYS.get(self.prop, "value"): self.value,
             "temperature_C": self.temperature_C,
             **({"qualifier": self.qualifier} if self.qualifier else {}),
+            "modality": self.modality,
+            **({"phase": self.phase} if self.phase else {}),
+            **({"contribution": self.contribution} if self.contribution else {}),
             "cited_refs": list(self.cited_refs),
             **self._common_json(),
         }
@@ -377,6 +447,9 @@ class ProblemStatement(Fact):
 
     def key(self) -> tuple:
         return (self.type, self.material, self.problem)
+
+    def material_labels(self) -> tuple[str, ...]:
+        return (self.material,) if self.material else ()
 
     def to_json(self) -> dict:
         return {

@@ -24,27 +24,26 @@ from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from .lexicon import Lexicon, Term
+from .model import Entity
 from .nlp.formula import format_formula, parse_formula
 
 MATERIAL_NS = "https://w3id.org/nasicon-kg/resource/material/"
 
 CLASSES = ("Oxide", "DopedOxide", "LithiumSalt", "Fluoride", "Nitride", "Sulfide", "Metal", "Polymer",
            "PolymerElectrolyte", "IonicLiquid", "Nanocomposite", "HybridMaterial", "GlassElectrolyte",
-           "NASICONElectrolyte", "LATP", "LAGP", "LATGP", "CathodeMaterial", "Carbon",
+           "NASICONElectrolyte", "LATP", "LAGP", "LATGP", "GarnetElectrolyte", "SulfideElectrolyte",
+           "HalideElectrolyte", "HydroborateElectrolyte", "PerovskiteElectrolyte", "CathodeMaterial", "Carbon",
            "LiquidElectrolyte", "Material")
 NASICON_CLASSES = frozenset({"NASICONElectrolyte", "LATP", "LAGP", "LATGP"})
+#: electrolyte family (as :func:`electrolyte_family` names it) -> the ontology class of a minted member
+FAMILY_CLASSES = {"NASICON": "NASICONElectrolyte", "garnet": "GarnetElectrolyte",
+                  "sulfide": "SulfideElectrolyte", "halide": "HalideElectrolyte",
+                  "hydroborate": "HydroborateElectrolyte", "perovskite": "PerovskiteElectrolyte",
+                  "LiPON": "GlassElectrolyte"}
 
 
-@dataclass(frozen=True)
-class MaterialEntity:
-    label: str
-    key: str
-    cls: str
-    formula: str
-    is_nasicon: bool
-    known: bool
-    iri: str
-    components: tuple[str, ...] = ()
+#: the entity type (kept under its old name for callers of this module)
+MaterialEntity = Entity
 
 
 def material_iri(key: str) -> str:
@@ -99,19 +98,35 @@ def _index(lexicon: Lexicon) -> _Index:
     return _Index(lexicon)
 
 
+def term_family(term: Term) -> str:
+    """A known material's electrolyte family: the ontology's, else its formula's."""
+    family = getattr(term, "electrolyte_family", None)
+    if family:
+        return family
+    if term.is_nasicon or term.material_class in NASICON_CLASSES:
+        return "NASICON"
+    if term.material_class == "GlassElectrolyte":
+        return "LiPON"
+    return electrolyte_family(term.formula) or "" if term.formula else ""
+
+
 def _known(term: Term) -> MaterialEntity:
     key = unquote(term.iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1])
     cls = term.material_class or "Material"
     return MaterialEntity(label=term.pref_label, key=key, cls=cls, formula=term.formula,
-                          is_nasicon=term.is_nasicon or cls in NASICON_CLASSES, known=True, iri=term.iri)
+                          is_nasicon=term.is_nasicon or cls in NASICON_CLASSES, known=True, iri=term.iri,
+                          family=term_family(term))
 
 
 def _new(label: str, cls: str, formula: str = "", components: tuple[str, ...] = (),
-         key: str | None = None) -> MaterialEntity:
+         key: str | None = None, family: str | None = None) -> MaterialEntity:
     key = key or (formula if formula and formula == label else label_key(label))
+    if family is None:
+        family = next((f for f, c in FAMILY_CLASSES.items() if c == cls), "") or (
+            "NASICON" if cls in NASICON_CLASSES else "")
     return MaterialEntity(label=label, key=key, cls=cls, formula=formula,
                           is_nasicon=cls in NASICON_CLASSES,
-                          known=False, iri=material_iri(key), components=components)
+                          known=False, iri=material_iri(key), components=components, family=family)
 
 
 # ------------------------------------------------------------------ classes
@@ -177,6 +192,43 @@ def nasicon_family(formula: str) -> str | None:
     return "NASICONElectrolyte"
 
 
+_HALIDE_HOSTS = frozenset("Y In Sc Zr Hf Er Ho Yb Lu Tb Dy Gd Sm Ta Nb Al Ga Ti Fe Bi Sn".split())
+_HALOGENS = frozenset({"F", "Cl", "Br", "I"})
+
+
+def electrolyte_family(formula: str) -> str | None:
+    """The solid-electrolyte family of an alkali-ion conductor's composition, from its elements.
+
+    >>> [electrolyte_family(f) for f in ("Li1.3Al0.3Ti1.7(PO4)3", "Li6.4La3Zr1.4Ta0.6O12", "Li6PS5Cl",
+    ...                                  "Li3YCl6", "Na2B12H12", "Na3Zr2Si2PO12", "Li0.33La0.56TiO3")]
+    ['NASICON', 'garnet', 'sulfide', 'halide', 'hydroborate', 'NASICON', 'perovskite']
+    >>> electrolyte_family("LiCoO2"), electrolyte_family("ZnO"), electrolyte_family("LiF")
+    (None, None, None)
+    """
+    if nasicon_family(formula):
+        return "NASICON"
+    f = parse_formula(formula, strict=False)
+    if not f:
+        return None
+    symbols = {s for s, _ in f.elements}
+    alkali = symbols & {"Li", "Na", "K"}
+    if not alkali or len(symbols) < 3:
+        return None
+    if {"Zr", "Si", "P", "O"} <= symbols and "Na" in symbols:
+        return "NASICON"
+    if {"La", "Zr", "O"} <= symbols:
+        return "garnet"
+    if {"La", "Ti", "O"} <= symbols:
+        return "perovskite"
+    if {"B", "H"} <= symbols and not symbols - alkali - {"B", "H", "C", "N", "Cl", "Br", "I"}:
+        return "hydroborate"
+    if "S" in symbols and "O" not in symbols and symbols & {"P", "Sb", "Ge", "Si", "Sn", "As"}:
+        return "sulfide"
+    if symbols & _HALOGENS and not symbols & {"O", "S"} and symbols & _HALIDE_HOSTS:
+        return "halide"
+    return None
+
+
 def infer_class(label: str, formula: str = "") -> str:
     """A class name (from :data:`CLASSES`) for a material the ontology does not know.
 
@@ -211,6 +263,9 @@ def infer_class(label: str, formula: str = "") -> str:
     family = nasicon_family(f.text)
     if family:
         return family
+    family = electrolyte_family(f.text)
+    if family:
+        return FAMILY_CLASSES[family]
     symbols = {s for s, _ in f.elements}
     if symbols == {"C"}:
         return "Carbon"
@@ -285,7 +340,7 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
             short = "a-" + base.label
             return MaterialEntity(label=short, key=label_key(short) if not base.known else "a-" + base.key,
                                   cls="GlassElectrolyte", formula=base.formula, is_nasicon=True, known=False,
-                                  iri=material_iri("a-" + base.key), components=())
+                                  iri=material_iri("a-" + base.key), components=(), family=base.family)
         if base:
             return base
     m = _DOPED.match(cleaned)
@@ -293,6 +348,8 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
         base = _resolve(m.group("rest"), lexicon, depth + 1)
         if base and base.is_nasicon:
             return _new(cleaned, base.cls if base.cls in NASICON_CLASSES else "NASICONElectrolyte")
+        if base and base.family:
+            return _new(cleaned, FAMILY_CLASSES.get(base.family, base.cls), family=base.family)
         return _new(cleaned, "DopedOxide")
     f = parse_formula(cleaned)
     if f:
@@ -365,6 +422,16 @@ def _names_agree(long: str, labels: tuple[str, ...]) -> bool:
     return False
 
 
+#: words of a long form that names a technique, a quantity or a device, not a substance
+#: ("scanning electron microscopy (SEM)", "critical current density (CCD)")
+NOT_A_SUBSTANCE = re.compile(
+    r"\b(?:microscop|spectroscop|spectrometr|diffract|tomograph|analys[ie]s|calculation|theory|theoretical|"
+    r"simulation|measurement|method|technique|impedance|voltammetr|resonance|energy|density|densities|"
+    r"capacity|efficiency|temperature|potential|window|number|batter(?:y|ies)|cells?\b|test|model|"
+    r"function|principle|dynamics|mapping|imaging|profil|titration|polarization|conductivit|"
+    r"resistance|current|voltage|rate\b|ratio|coefficient|constant|state of charge|depth of)", re.I)
+
+
 def normalize_material(text: str, lexicon: Lexicon,
                        abbreviations: dict[str, str] | None = None) -> MaterialEntity | None:
     """The entity a material mention names, or None when it names no material.
@@ -380,6 +447,9 @@ def normalize_material(text: str, lexicon: Lexicon,
         long = abbreviations[label]
         if _lookup(long, lexicon) is False:
             return None  # the paper defines it as a method, problem...: not a material
+        if _lookup(long, lexicon) is None and NOT_A_SUBSTANCE.search(long) and not parse_formula(
+                clean_label(long), strict=False):
+            return None  # "scanning electron microscopy (SEM)": a technique
         via_long = _resolve(long, lexicon)
         own = _lookup(label, lexicon)
         if via_long is not None:
@@ -392,3 +462,20 @@ def normalize_material(text: str, lexicon: Lexicon,
                 return own
             return via_long
     return _resolve(label, lexicon)
+
+
+def family_label(entity, lexicon) -> str:
+    """The NASICON family a (composition) entity belongs to: LATP, LAGP, LATGP...
+
+    A composition like Li1.3Al0.3Ti1.7(PO4)3 has the family's class; the family
+    term is the NASICON term whose most specific class is that class.
+    """
+    label = entity.label
+    term = lexicon.lookup(label)
+    if term is not None and term.is_nasicon:
+        return term.pref_label
+    cls = getattr(entity, "cls", "")
+    for t in lexicon.of("material"):
+        if t.is_nasicon and t.material_class == cls and cls != "NASICONElectrolyte":
+            return t.pref_label
+    return label

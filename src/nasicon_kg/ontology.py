@@ -34,6 +34,7 @@ class NKG(DefinedNamespace):
     # labels
     abbreviation: URIRef
     formula: URIRef
+    strategyFacet: URIRef
     # papers
     Paper: URIRef
     Review: URIRef
@@ -57,7 +58,14 @@ class NKG(DefinedNamespace):
     LATP: URIRef
     LAGP: URIRef
     LATGP: URIRef
+    GarnetElectrolyte: URIRef
+    SulfideElectrolyte: URIRef
+    ArgyroditeElectrolyte: URIRef
+    HalideElectrolyte: URIRef
+    HydroborateElectrolyte: URIRef
+    PerovskiteElectrolyte: URIRef
     GlassElectrolyte: URIRef
+    LiPONElectrolyte: URIRef
     PolymerElectrolyte: URIRef
     LiquidElectrolyte: URIRef
     IonicLiquid: URIRef
@@ -68,6 +76,8 @@ class NKG(DefinedNamespace):
     Nitride: URIRef
     Sulfide: URIRef
     Metal: URIRef
+    AlkaliMetal: URIRef
+    Alloy: URIRef
     Polymer: URIRef
     Nanocomposite: URIRef
     HybridMaterial: URIRef
@@ -85,6 +95,11 @@ class NKG(DefinedNamespace):
     HybridLayer: URIRef
     CompositeElectrolyteStrategy: URIRef
     SandwichInterlayer: URIRef
+    ElectrolyteCoating: URIRef
+    AnodeCoating: URIRef
+    Interlayer: URIRef
+    AlloyOrCompositeAnode: URIRef
+    CurrentCollectorCoating: URIRef
     layerMaterial: URIRef
     protects: URIRef
     fabricationMethod: URIRef
@@ -93,6 +108,11 @@ class NKG(DefinedNamespace):
     addresses: URIRef
     hasTest: URIRef
     reportedBy: URIRef
+    againstAnode: URIRef
+    InferredAddress: URIRef
+    hasInference: URIRef
+    inferredProblem: URIRef
+    inferenceRule: URIRef
     Condition: URIRef
     HeatingActivation: URIRef
     PreCycling: URIRef
@@ -125,6 +145,12 @@ class NKG(DefinedNamespace):
     ActivationEnergyMeasurement: URIRef
     StabilityWindowMeasurement: URIRef
     ofMaterial: URIRef
+    Modality: URIRef
+    MeasuredInThisWork: URIRef
+    CitedFromOtherWork: URIRef
+    modality: URIRef
+    phase: URIRef
+    contribution: URIRef
     value: URIRef
     lowerBound: URIRef
     upperBound: URIRef
@@ -189,15 +215,18 @@ _CATEGORY_ROOTS = {
     NKG.Problem: "problem",
 }
 
+#: nkg:strategyFacet value of a strategy class -> the lexicon category of its term
+_STRATEGY_FACETS = {"material": "strategy_type", "kind": "strategy_kind"}
 
-def _superclasses(graph: Graph, cls: URIRef) -> list[URIRef]:
-    """cls and its superclasses, most specific first (breadth-first)."""
-    out, frontier = [cls], [cls]
+
+def _superclasses(graph: Graph, *classes: URIRef) -> list[URIRef]:
+    """The classes and their superclasses, most specific first (breadth-first; siblings by IRI)."""
+    out, frontier = list(dict.fromkeys(classes)), list(dict.fromkeys(classes))
     while frontier:
         nxt = []
         for c in frontier:
-            for sup in graph.objects(c, RDFS.subClassOf):
-                if isinstance(sup, URIRef) and sup not in out:
+            for sup in sorted(o for o in graph.objects(c, RDFS.subClassOf) if isinstance(o, URIRef)):
+                if sup not in out:
                     out.append(sup)
                     nxt.append(sup)
         frontier = nxt
@@ -208,38 +237,59 @@ def local_name(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _class_category(graph: Graph, cls: URIRef, chain: list[URIRef]) -> str | None:
+    """The category of a labelled class: a strategy type or kind, a cell test, an electrolyte family."""
+    if NKG.InterfaceStrategy in chain[1:]:
+        facet = graph.value(cls, NKG.strategyFacet)
+        return _STRATEGY_FACETS.get(str(facet) if facet is not None else "material", "strategy_type")
+    if NKG.CellTest in chain[1:]:
+        return "cell"
+    if NKG.SolidElectrolyte in chain[1:]:
+        return "family"
+    return None
+
+
 def terms_from_graph(graph: Graph) -> list:
-    """Every labelled individual (materials, methods, problems) and strategy-type class as a Term."""
+    """Every labelled individual (materials, methods, problems) and labelled class (strategy types
+    and kinds, cell tests, electrolyte families) as a Term.
+
+    A term's ``classes`` are the local names of its nkg: classes and all their superclasses
+    (rdfs:subClassOf, transitively), most specific first. An individual of several classes
+    (a sulfide glass) starts from the most specific of them (the longest chain), then from one
+    the lexicon knows as a family (a class with a skos:prefLabel), then by IRI.
+    """
     from .lexicon import Term
 
     alt_props = {SKOS.altLabel, NKG.abbreviation, NKG.formula}
+    ns = str(NKG._NS)
     terms = []
     for subject in sorted(set(graph.subjects(SKOS.prefLabel, None))):
         if not isinstance(subject, URIRef):
             continue
         pref = str(graph.value(subject, SKOS.prefLabel))
-        types = [t for t in graph.objects(subject, RDF.type) if isinstance(t, URIRef)]
-        category, classes = None, []
+        category, chain = None, []
         if (subject, RDF.type, OWL.Class) in graph:
             chain = _superclasses(graph, subject)
-            if NKG.InterfaceStrategy in chain[1:]:
-                category, classes = "strategy_type", [local_name(c) for c in chain]
-            elif NKG.CellTest in chain[1:]:
-                category, classes = "cell", [local_name(c) for c in chain]
-        for t in types:
-            chain = _superclasses(graph, t)
+            category = _class_category(graph, subject, chain)
+        else:
+            types = [t for t in graph.objects(subject, RDF.type) if isinstance(t, URIRef)]
+            chains = {t: _superclasses(graph, t) for t in types}
             for root, cat in _CATEGORY_ROOTS.items():
-                if root in chain:
+                if any(root in c for c in chains.values()):
                     category = cat
-                    classes = [local_name(c) for c in chain if str(c).startswith(str(NKG._NS))]
+            starts = sorted((t for t in types if any(r in chains[t] for r in _CATEGORY_ROOTS)),
+                            key=lambda t: (-len(chains[t]), (t, SKOS.prefLabel, None) not in graph, str(t)))
+            chain = _superclasses(graph, *starts)
         if category is None:
             continue
+        classes = [local_name(c) for c in chain if str(c).startswith(ns)] if category in (
+            "material", "method", "problem", "family") else [local_name(c) for c in chain]
         labels = [pref]
-        for prop in alt_props:
-            labels.extend(str(o) for o in graph.objects(subject, prop))
-        formula = graph.value(subject, NKG.formula)
+        for prop in sorted(alt_props):
+            labels.extend(sorted(str(o) for o in graph.objects(subject, prop)))
+        formulas = sorted(str(o) for o in graph.objects(subject, NKG.formula))
         abbreviations = tuple(sorted(str(o) for o in graph.objects(subject, NKG.abbreviation)))
         terms.append(Term(iri=str(subject), pref_label=pref, labels=tuple(dict.fromkeys(labels)),
                           category=category, classes=tuple(classes),
-                          formula=str(formula) if formula else "", abbreviations=abbreviations))
+                          formula=formulas[0] if formulas else "", abbreviations=abbreviations))
     return terms

@@ -12,7 +12,7 @@ import re
 from typing import Literal
 
 from ..lexicon import Lexicon, load_lexicon
-from ..model import Document, Evidence, Fact, FullCell, InterfaceStrategy, SymmetricCell
+from ..model import Document, Evidence, Fact, FullCell, InterfaceStrategy, PropertyMeasurement, SymmetricCell
 
 Sources = Literal["text", "tables", "all"]
 
@@ -33,7 +33,24 @@ def extract_facts(document: Document, sources: Sources = "all",
         from .text import facts_from_text
 
         text_facts = [_tag(f) for f in facts_from_text(document, lexicon)]
-    return merge_facts(table_facts, text_facts, lexicon)
+    from ..nlp.linker import Linker, link_facts
+
+    merged = [_placed(f) for f in merge_facts(table_facts, text_facts, lexicon)]
+    return link_facts(merged, Linker.for_document(document, lexicon))
+
+
+def _placed(fact: Fact) -> Fact:
+    """A strategy no sentence placed (a table row) gets the default kind and its anode; a value
+    credited to a reference (a review's table row) is a cited one."""
+    if isinstance(fact, PropertyMeasurement) and fact.cited_refs and fact.modality == "measured":
+        return dataclasses.replace(fact, modality="cited")
+    if not isinstance(fact, InterfaceStrategy) or (fact.kind and fact.anode):
+        return fact
+    from .text import anode_of, strategy_kind
+
+    return dataclasses.replace(fact, kind=fact.kind or strategy_kind(frozenset(), fact.strategy_type,
+                                                                      bool(fact.method)),
+                               anode=fact.anode or anode_of(fact.electrolyte, ()))
 
 
 def _stating(evidence: tuple[Evidence, ...], *numbers: float | None) -> tuple[Evidence, ...]:
@@ -128,6 +145,9 @@ def merge_two(a: InterfaceStrategy, b: InterfaceStrategy) -> InterfaceStrategy:
         cited_refs=tuple(dict.fromkeys(a.cited_refs + b.cited_refs)),
         authors=a.authors or b.authors,
         components=a.components or b.components,
+        kind=a.kind or b.kind,
+        anode=a.anode or b.anode,
+        inferred_problems=tuple(dict.fromkeys(a.inferred_problems + b.inferred_problems)),
     )
 
 

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 
 from ..lexicon import Lexicon
 from ..model import Document
-from ..normalize import MaterialEntity, normalize_material
+from ..normalize import MaterialEntity, family_label, normalize_material
 
 NASICON_FAMILIES = ("LATP", "LAGP", "LATGP")
 POLYMER_CLASSES = {"Polymer", "PolymerElectrolyte"}
 NEUTRAL_CLASSES = {"LithiumSalt", "IonicLiquid", "LiquidElectrolyte", "Material", ""}
 #: Li metal reduces these framework cations (Ti4+ -> Ti3+, Ge4+ -> Ge0).
 REDUCIBLE_ELEMENTS = {"Ti", "Ge"}
+#: name of the rule behind :meth:`MaterialResolver.inferred_problems`
+REDUCIBLE_RULE = "layer-on-reducible-NASICON-addresses-reduction"
 
 _DESCRIPTORS = re.compile(
     r"\b(?:mixture of|nanocomposites?|hybrid(?: protective)? layers?|hybrid|protective layers?|layers?|"
@@ -77,24 +79,6 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
-
-
-def family_label(entity, lexicon) -> str:
-    """The NASICON family a (composition) entity belongs to: LATP, LAGP, LATGP...
-
-    A composition like Li1.3Al0.3Ti1.7(PO4)3 has the family's class; the family
-    term is the NASICON term whose most specific class is that class.
-    """
-    label = entity.label
-    term = lexicon.lookup(label)
-    if term is not None and term.is_nasicon:
-        return term.pref_label
-    cls = getattr(entity, "cls", "")
-    for t in lexicon.of("material"):
-        if t.is_nasicon and t.material_class == cls and cls != "NASICONElectrolyte":
-            return t.pref_label
-    return label
-
 
 
 class MaterialResolver:
@@ -190,24 +174,27 @@ class MaterialResolver:
         return ""
 
     def problems_for(self, electrolyte: MaterialEntity, strategy_type: str, context: str) -> tuple[str, ...]:
-        """Problems a strategy addresses: those its context names, plus one domain rule.
-
-        The rule: a layer or composite that keeps Li metal off a NASICON electrolyte whose
-        framework cation Li reduces (Ti, Ge) addresses "reduction by Li metal". It is the
-        purpose of such a layer in this field; the causal chain in the ontology then makes
-        it a solution to MCI formation and what follows.
-        """
+        """Problems a strategy's context (a table caption, its row) names."""
         found: list[str] = []
         lowered = context.casefold()
         for term in self.lx.of("problem"):
             if any(len(label) > 4 and re.search(rf"\b{re.escape(label.casefold())}\b", lowered)
                    for label in term.labels):
                 found.append(term.pref_label)
-        if self._reducible(electrolyte) and strategy_type:
-            term = self.lx.lookup("reduction by Li metal")
-            if term is not None:
-                found.insert(0, term.pref_label)
         return tuple(dict.fromkeys(found))
+
+    def inferred_problems(self, electrolyte: MaterialEntity, strategy_type: str) -> tuple[tuple[str, str], ...]:
+        """Problems a domain rule adds, each with the rule's name (:data:`REDUCIBLE_RULE`).
+
+        The rule: a layer or composite that keeps Li metal off a NASICON electrolyte whose
+        framework cation Li reduces (Ti, Ge) addresses "reduction by Li metal".  It is the
+        purpose of such a layer in this field, not something the paper states; the RDF marks it
+        as an inference (``nkg:hasInference``) so that queries can tell it from a statement.
+        """
+        if not (strategy_type and self._reducible(electrolyte)):
+            return ()
+        term = self.lx.lookup("reduction by Li metal")
+        return ((term.pref_label, REDUCIBLE_RULE),) if term is not None else ()
 
     def _reducible(self, entity: MaterialEntity) -> bool:
         if entity.cls in NASICON_FAMILIES:

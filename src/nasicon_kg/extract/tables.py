@@ -221,6 +221,7 @@ class TableExtractor:
                 symmetric_cell=(symmetric,) if symmetric else (),
                 full_cell=(full,) if full else (),
                 problems=self.materials.problems_for(electrolyte, stype, context),
+                inferred_problems=self.materials.inferred_problems(electrolyte, stype),
                 conditions=conditions,
                 cited_refs=refs,
             ))
@@ -337,6 +338,7 @@ class TableExtractor:
                 components=composite.components, strategy_type="composite electrolyte",
                 full_cell=tuple(fulls),
                 problems=self.materials.problems_for(electrolyte, "composite electrolyte", table.caption),
+                inferred_problems=self.materials.inferred_problems(electrolyte, "composite electrolyte"),
                 cited_refs=refs))
             out.extend(measurements)
         return out

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from .materials import POLYMER_CLASSES, family_label, strategy_type_of
-from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
+from ..model import (Condition, Document, Entity, Evidence, Fact, FullCell, InterfaceStrategy,
                      ProblemStatement, PropertyMeasurement, Quantity, SymmetricCell)
 
 TEXT_KINDS = ("paragraph", "abstract", "caption")
@@ -136,6 +136,9 @@ class Sent:
     authors: tuple[str, ...] = ()
     caption: bool = False
     block_open: bool = False  # the block stops mid-sentence (a figure cut the paragraph)
+    cues: frozenset[str] = frozenset()  # names of the cue patterns (patterns/*.jsonl) it matches
+    cue_spans: tuple[tuple[int, int, str], ...] = ()  # (start, end, cue name), document offsets
+    generic: tuple[tuple[int, int], ...] = ()  # generic electrolyte words ("the SSE"), document offsets
 
     def evidence(self) -> Evidence:
         return Evidence(text=self.text, section=self.section, start=self.start, end=self.end,
@@ -153,6 +156,20 @@ def is_nasicon(entity) -> bool:
     return bool(getattr(entity, "is_nasicon", False))
 
 
+def is_electrolyte(entity) -> bool:
+    """A solid electrolyte of any family (NASICON, garnet, sulfide, halide, ...)."""
+    return bool(getattr(entity, "is_electrolyte", False)) or is_nasicon(entity)
+
+
+ALKALI_METALS = ("Li", "Na", "K")
+
+
+def _term_is_electrolyte(term) -> bool:
+    from ..normalize import term_family
+
+    return term is not None and term.category == "material" and term_family(term) not in ("", "polymer")
+
+
 def sentences_of(document: Document, lexicon, nlp=None) -> list[Sent]:
     """Run the pipeline over every text block and return its sentences with their marks."""
     from ..nlp.pipeline import build_nlp, document_abbreviations, make_doc
@@ -168,6 +185,8 @@ def sentences_of(document: Document, lexicon, nlp=None) -> list[Sent]:
     for (index, block), doc in zip(blocks, nlp.pipe(docs, batch_size=64)):
         out.extend(_sents_of_doc(doc, block, index, caption=block.kind == "caption"))
     return out
+
+
 
 
 def _clauses(doc, caption: bool) -> list[tuple[int, int]]:
@@ -203,7 +222,9 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
 
     for span in doc.spans.get("materials", []):
         s = owner(span.start_char)
-        if s is not None:
+        if s is not None and is_generic(span._.material):
+            s.generic += ((base + span.start_char, base + span.end_char),)
+        elif s is not None:
             s.materials.append(Mat(base + span.start_char, base + span.end_char, span.text,
                                    span._.material))
     for span in doc.spans.get("methods", []):
@@ -229,9 +250,29 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
             s = owner(span.start_char)
             if s is not None and not s.refs:  # a numbered marker in the sentence wins
                 s.refs = tuple(dict.fromkeys(s.refs + tuple(span._.ref_numbers)))
-    for s in sents:
+    from ..nlp.cues import cue_names
+
+    cue_spans = doc.spans.get("cues", [])
+    for s, (a, b) in zip(sents, clauses):
         s.authors = tuple(dict.fromkeys(f"{m.group(1)} et al." for m in AUTHOR.finditer(s.text)))
+        s.cues = cue_names(cue_spans, a, b)
+        s.cue_spans = tuple((base + c.start_char, base + c.end_char, c.label_) for c in cue_spans
+                            if c.start_char >= a and c.end_char <= b)
+        s.generic = tuple((st, en) for st, en, name in s.cue_spans if name == "electrolyte_ref") + s.generic
     return sents
+
+
+#: a minted "material" that only names a class of electrolytes ("solid-state electrolyte", "SEs")
+GENERIC_ELECTROLYTE = re.compile(
+    r"(?i:(?:(?:solid|solid-state|all-solid-state|inorganic|ceramic|oxide|sulfide|halide|hybrid|composite|"
+    r"glass|glassy|crystalline|amorphous|thin-film|ionic|lithium|sodium|li-ion|na-ion|superionic|fast)"
+    r"[- ]+)*(?:electrolytes?|conductors?))|[A-Z]{0,2}SSEs?|[A-Z]?SEs?")
+
+
+def is_generic(entity) -> bool:
+    """A word for a class of electrolytes, which refers to a material but names none."""
+    return not getattr(entity, "known", True) and not getattr(entity, "formula", "") and \
+        bool(GENERIC_ELECTROLYTE.fullmatch(getattr(entity, "label", "") or ""))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -266,11 +307,17 @@ def _products(sent: Sent, layers: list[Mat]) -> list[Mat]:
 
 
 def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
+    """Whether a material is named as the layer: "X coated ...", "X layer", "a thin layer of X"."""
     before = sent.text[max(0, mat.start - sent.start - 25):mat.start - sent.start]
+    if re.search(r"\b(?:inter)?(?:layers?|films?|coatings?|buffer)\s+of\s+(?:the\s+)?$", before, re.I):
+        return True
     if re.search(r"\b(?:on|onto|of|for|protect(?:ed|s|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+)?$", before):
         return False  # "coated on (the) LATP ..." names the substrate
     after = sent.text[mat.end - sent.start:mat.end - sent.start + 40]
     after = re.sub(r"^\s*\)?\s*(?:\([^)]*\))?", "", after)
+    if re.match(r"\s*(?:was\s+|were\s+)?(?:coated|covered|modified|decorated|protected)\s+(?:with|by)\b",
+                after, re.I):
+        return False  # "LLZO coated with ZnO": the substrate, not the layer
     return bool(re.match(r"\s*(?:coated|deposited|coating|layer|interlayer|film|buffer|"
                          r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer))", after, re.I))
 
@@ -286,34 +333,28 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
 
 
 def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
-    """'LATP/PVDF' -> the NASICON part and the rest as one layer mention."""
-    from types import SimpleNamespace
+    """'LATP/PVDF' -> the electrolyte part and the rest as one layer mention."""
+    from ..normalize import normalize_material
 
     out: list[Mat] = []
     for m in mats:
         parts = [p if isinstance(p, str) else getattr(p, "label", "") for p in _entity_components(m.entity)]
-        terms = [lexicon.lookup(p) for p in parts]
-        nasicon = [t for t in terms if t is not None and t.is_nasicon]
-        if not parts or not nasicon:
-            if not any(t is not None and t.pref_label == "Li" for t in terms):
+        ents = [normalize_material(p, lexicon) for p in parts]
+        electrolytes = [e for e in ents if e is not None and is_electrolyte(e)]
+        if not parts or not electrolytes:
+            if not any(e is not None and e.label in ALKALI_METALS for e in ents):
                 out.append(m)  # "Li/LFP" (a cell) names no layer
             continue
-        fam = nasicon[0]
-        if any(t is not None and (t.pref_label == "Li" or t.material_class in NOT_LAYER_CLASSES)
-               for t in terms):
-            # "Li/LATP/Li" is a cell stack, not a composite: only the electrolyte is named
-            out.append(Mat(m.start, m.end, m.text, SimpleNamespace(
-                label=fam.pref_label, cls=fam.material_class, is_nasicon=True, components=(),
-                known=True)))
-            continue
-        out.append(Mat(m.start, m.end, m.text, SimpleNamespace(
-            label=fam.pref_label, cls=fam.material_class, is_nasicon=True, components=(), known=True)))
-        rest = [p for p, t in zip(parts, terms) if not (t is not None and t.is_nasicon)]
+        out.append(Mat(m.start, m.end, m.text, electrolytes[0]))
+        if any(e is not None and (e.label in ALKALI_METALS or e.cls in NOT_LAYER_CLASSES) for e in ents):
+            continue  # "Li/LATP/Li" is a cell stack, not a composite: only the electrolyte is named
+        rest = [p for p, e in zip(parts, ents) if not (e is not None and is_electrolyte(e))]
         if rest:
             classes = [_class_of(p, lexicon) for p in rest]
-            out.append(Mat(m.start, m.end, m.text, SimpleNamespace(
-                label="/".join(rest), cls=classes[0] if len(rest) == 1 else "HybridMaterial",
-                is_nasicon=False, components=tuple(rest) if len(rest) > 1 else (), known=False)))
+            label = "/".join(rest)
+            out.append(Mat(m.start, m.end, m.text, Entity(
+                label=label, key=label, cls=classes[0] if len(rest) == 1 else "HybridMaterial", formula="",
+                is_nasicon=False, known=False, iri="", components=tuple(rest) if len(rest) > 1 else ())))
     return out
 
 
@@ -330,25 +371,32 @@ def mixed_in(sent: Sent, mat: Mat) -> bool:
     return bool(MIXTURE_BEFORE.search(before) and MIXTURE_AFTER.match(after))
 
 
-def _layer_and_electrolytes(sent: Sent, lexicon) -> tuple[list[Mat], list[str]]:
-    """Layer candidates and protected electrolytes (family labels) of one sentence."""
+def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
+                            ) -> tuple[list[Mat], list[str]]:
+    """Layer candidates and protected electrolytes (family labels) of one sentence.
+
+    A thin-film electrolyte (LiPON) is the layer when the sentence, or the section before
+    it, names another electrolyte it sits on."""
     layers: list[Mat] = []
-    electrolytes: list[str] = []
-    li = lexicon.lookup("Li")
-    li_label = li.pref_label if li else "Li"
+    electrolytes: list[tuple[str, Mat]] = []
     for m in _split_composites(sent.materials, lexicon):
-        if is_nasicon(m.entity) and not _followed_by_layer_word(sent, m) and not mixed_in(sent, m):
+        if is_electrolyte(m.entity) and not _followed_by_layer_word(sent, m) and not mixed_in(sent, m):
             fam = family_label(m.entity, lexicon)
-            if fam not in electrolytes:
-                electrolytes.append(fam)
+            if fam not in [f for f, _ in electrolytes]:
+                electrolytes.append((fam, m))
             continue
-        if m.label == li_label or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m):
+        if m.label in ALKALI_METALS or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m):
             continue
         layers.append(m)
-    # a NASICON named as a layer ("LAGP coated LATP") is a layer only when another is protected
+    thin = [(f, m) for f, m in electrolytes if getattr(m.entity, "family", "") == "LiPON"]
+    if thin and (len(thin) < len(electrolytes) or carried):
+        electrolytes = [x for x in electrolytes if x not in thin]
+        layers = sorted(layers + [m for _, m in thin], key=lambda m: m.start)
+    # an electrolyte named as a layer ("LAGP coated LATP") is a layer only when another is protected
     if not electrolytes:
-        layers = [m for m in layers if not is_nasicon(m.entity) or mixed_in(sent, m)]
-    return layers, electrolytes
+        layers = [m for m in layers if not is_electrolyte(m.entity) or mixed_in(sent, m)
+                  or any(m is t for _, t in thin)]
+    return layers, [f for f, _ in electrolytes]
 
 
 _JOIN_GAP = re.compile(r"^[\s,()]*(?:and|with|combined with|mixed with|blended with|containing|plus|"
@@ -474,7 +522,34 @@ def strategy_drafts(sents: list[Sent], lexicon) -> list[Draft]:
         _walk([s for s in sents if s.caption], lexicon)
 
 
+def main_electrolyte(sents: list[Sent], lexicon) -> str | None:
+    """The electrolyte a paper names most often: what "the SSE" refers to when nothing nearer does."""
+    from collections import Counter
+
+    counts = Counter(family_label(m.entity, lexicon) for s in sents for m in s.materials
+                     if is_electrolyte(m.entity) and getattr(m.entity, "family", "") != "LiPON")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _about_cathode(sent: Sent) -> bool:
+    return "cathode" in sent.cues or any(m.cls == "CathodeMaterial" for m in sent.materials)
+
+
+def cathode_side(sent: Sent, block: list[Sent] = ()) -> bool:
+    """A sentence about the cathode (a coated NCM) and not the alkali-metal anode: it says so
+    itself, or it says nothing of either and its paragraph speaks of the cathode only."""
+    if "anode" in sent.cues:
+        return False
+    if _about_cathode(sent):
+        return True
+    return any(_about_cathode(s) for s in block) and not any("anode" in s.cues for s in block)
+
+
 def _walk(sents: list[Sent], lexicon) -> list[Draft]:
+    main = main_electrolyte(sents, lexicon)
+    blocks: dict[int, list[Sent]] = {}
+    for s in sents:
+        blocks.setdefault(s.block, []).append(s)
     drafts: list[Draft] = []
     open_: list[Draft] = []  # drafts the current sentence may continue
     carried: str | None = None  # the electrolyte last named in this section
@@ -504,7 +579,7 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 carried = None  # a caption names its own electrolyte
             block = sent.block
         block_open = sent.block_open
-        layers, electrolytes = _layer_and_electrolytes(sent, lexicon)
+        layers, electrolytes = _layer_and_electrolytes(sent, lexicon, carried)
         if sent.block != block_of_earlier:
             earlier, block_of_earlier, block_work = [], sent.block, None
         resolved_from: Sent | None = None
@@ -579,17 +654,20 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             if COMBINE.search(sent.text) and group:  # "BN was combined with PEO"
                 group = list({m.label: m for m in layers}.values())
             own = bool(electrolytes)
-            if not own:  # another solid electrolyte is a layer only on a named NASICON
-                group = [m for m in group if m.cls != "SolidElectrolyte"]
+            if not own:  # another solid electrolyte is a layer only on a named electrolyte
+                group = [m for m in group if not is_electrolyte(m.entity) or mixed_in(sent, m)]
+            referred = bool(sent.generic) and not own  # "... sputtered on the SSE"
             if own:
                 targets = electrolytes
             elif sent.caption:
                 targets = []  # a caption clause must name the electrolyte itself
             else:
                 known = [by_source[k] for k in sources if k in by_source]
-                targets = known[:1] or ([carried] if carried else [])
+                targets = known[:1] or ([carried] if carried else []) or ([main] if main and referred else [])
             cue = bool(LAYER_CUE.search(sent.text))
-            enough = support >= 1 if own else (cue and (support >= 2 or bool(sources)))
+            enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources)))
+            if "target" in sent.cues or cathode_side(sent, blocks[sent.block]):
+                enough = False  # a goal is not a result; a cathode coating is not an anode fix
             if group and targets and enough:
                 labels, classes = _components(group, lexicon)
                 open_ = []
@@ -841,12 +919,15 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
     authors = draft.authors[0] if draft.authors else next((a for s in sents for a in s.authors), "")
     support = sum(bool(x) for x in (method, thick, cells, refs)) + draft.own_electrolyte
     confidence = min(0.95, 0.4 + 0.1 * support + 0.05 * min(len(sents), 3))
+    stype = strategy_type_of(draft.classes, draft.components, " ".join(s.text for s in sents))
     return InterfaceStrategy(
         evidence=tuple(s.evidence() for s in sents),
         confidence=confidence,
         electrolyte=draft.electrolyte,
         layer="/".join(draft.components),
-        strategy_type=strategy_type_of(draft.classes, draft.components, " ".join(s.text for s in sents)),
+        strategy_type=stype,
+        kind=strategy_kind(frozenset().union(*(s.cues for s in sents)), stype, bool(method)),
+        anode=anode_of(draft.electrolyte, sents),
         method=method,
         thickness_nm=thick,
         symmetric_cell=tuple(cells),
@@ -857,6 +938,44 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
         authors=authors,
         components=tuple(draft.components),
     )
+
+
+#: strategy-kind cue (patterns/strategy_kind.jsonl) -> kind, the first found wins
+KIND_CUES = (("current_collector", "current-collector coating"), ("alloy_anode", "alloy or composite anode"),
+             ("anode_coating", "anode coating"), ("electrolyte_coating", "electrolyte coating"),
+             ("interlayer", "interlayer"))
+
+
+def strategy_kind(cues: frozenset[str], strategy_type: str, deposited: bool) -> str:
+    """Where the fix sits, from its sentences' cues; a layer made by a named method with no
+    cue is a coating of the electrolyte (the substrate such methods coat), else an interlayer.
+
+    >>> strategy_kind(frozenset({"anode_coating", "interlayer"}), "inorganic protective layer", True)
+    'anode coating'
+    >>> strategy_kind(frozenset(), "composite electrolyte", False)
+    'composite electrolyte'
+    """
+    if strategy_type == "composite electrolyte" or "composite_electrolyte" in cues:
+        return "composite electrolyte"
+    for cue, kind in KIND_CUES:
+        if cue in cues:
+            return kind
+    return "electrolyte coating" if deposited else "interlayer"
+
+
+_SODIUM = re.compile(r"(?:Na|sodium)(?:[- ]metal|\s+anodes?|\s*[|/])|[|/]\s*Na|sodium")
+
+
+def anode_of(electrolyte: str, sents: Iterable[Sent]) -> str:
+    """Na for a sodium conductor or a text about sodium metal, else Li."""
+    from ..nlp.formula import formula_elements
+
+    elements = formula_elements(electrolyte)
+    if "Na" in elements and "Li" not in elements:
+        return "Na"
+    if any(_SODIUM.search(s.text) for s in sents) and "Li" not in elements:
+        return "Na"
+    return "Li"
 
 
 def _nearest_attributed(f: InterfaceStrategy, facts: list[InterfaceStrategy]) -> int | None:
@@ -1005,12 +1124,36 @@ _PROPS = (
 _TRANSFERENCE = re.compile(r"(?:transference|transport) number[^.;]{0,40}?(0?\.\d+|1\.0+)\b", re.I)
 
 
-def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = None
-                   ) -> list[PropertyMeasurement]:
+PHASES = ("amorphous", "crystalline", "glass", "glass-ceramic")
+CONTRIBUTIONS = ("bulk", "grain boundary", "total")
+
+
+def _qualifier_before(sent: Sent, at: int, names: tuple[str, ...], reach: int = 80) -> str:
+    """The nearest cue of ``names`` before offset ``at`` in the sentence, within ``reach``."""
+    found = [(e, n) for s, e, n in sent.cue_spans if n in names and e <= at and at - e <= reach]
+    return max(found)[1] if found else ""
+
+
+def _generic_nearer(sent: Sent, at: int, materials: list[str]) -> bool:
+    """Whether a generic electrolyte word ("the SSE") stands between the value and the nearest
+    named material before it: then the value is the referred electrolyte's."""
+    before = [m.end for m in sent.materials if m.end <= at]
+    last = max(before) if before else -1
+    return any(last <= s and e <= at for s, e in sent.generic)
+
+
+def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = None,
+                   main: str | None = None, subject: str | None = None) -> list[PropertyMeasurement]:
     """Values stated for a material in one sentence.  In a sentence that is evidence of a
-    composite electrolyte, a value with no material named is the composite's."""
+    composite electrolyte, a value with no material named is the composite's.  A value of
+    "the SSE" is the paper's main electrolyte's (``main``); a value in a sentence that names
+    no material is its paragraph's ``subject`` (the electrolyte the sentences before it named);
+    a target ("demonstrate > 1e-4 S/cm") states no value at all."""
+    if "target" in sent.cues:
+        return []
     out: list[PropertyMeasurement] = []
     refs = sent.refs or (strategy.cited_refs if strategy else ())
+    modality = "cited" if sent.refs or sent.authors else "measured"
     temp = _temperature(sent)
     for prop, units, target, cue in _PROPS:
         if cue is not None and not cue.search(sent.text):
@@ -1024,18 +1167,29 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                     and (not materials or all(lexicon.lookup(m) is None or m in (
                         strategy.electrolyte, strategy.layer) for m in materials)):
                 materials = [f"{strategy.electrolyte}/{strategy.layer}"]
+            elif _generic_nearer(sent, s, materials):
+                materials = [subject or main] if subject or main else []
+            elif not materials and subject:
+                materials = [subject]
+            phase = contribution = ""
+            if prop == "IonicConductivity":
+                first = min((m.start for m in sent.materials if m.label in materials), default=s)
+                phase = _qualifier_before(sent, min(first, s) + 1, PHASES, reach=30) or \
+                    _qualifier_before(sent, s, PHASES, reach=25)
+                contribution = _qualifier_before(sent, s, CONTRIBUTIONS)
             for material in materials:
                 out.append(PropertyMeasurement(
                     evidence=(sent.evidence(),), confidence=0.7, prop=prop, material=material,
                     value=_to_unit(q, target), unit=target, temperature_C=temp,
-                    cited_refs=refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else ""))
+                    cited_refs=refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else "",
+                    modality=modality, phase=phase, contribution=contribution))
     for m in _TRANSFERENCE.finditer(sent.text):
         at = sent.start + m.start()
         for material in _material_for(sent, at, lexicon):
             out.append(PropertyMeasurement(
                 evidence=(sent.evidence(),), confidence=0.6, prop="TransferenceNumber",
                 material=material, value=float(m.group(1)), unit="", temperature_C=temp,
-                cited_refs=sent.refs))
+                cited_refs=sent.refs, modality=modality))
     return out
 
 
@@ -1222,7 +1376,13 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
             context.setdefault(e.start, st)
     props: list[Fact] = []
     problems: list[Fact] = []
-    for s in sents:
-        props.extend(property_facts(s, lexicon, context.get(s.start)))
+    main = main_electrolyte([s for s in sents if not s.caption], lexicon)
+    subject: tuple[int, str, int] | None = None  # (block, electrolyte, sentence index) last named
+    for i, s in enumerate(sents):
+        here = subject[1] if subject and subject[0] == s.block and i - subject[2] <= 3 else None
+        props.extend(property_facts(s, lexicon, context.get(s.start), main, here))
         problems.extend(problem_facts(s, lexicon))
+        named = [m for m in s.materials if is_electrolyte(m.entity)]
+        if named:
+            subject = (s.block, named[-1].label, i)
     return list(strategies) + _dedupe(props) + _dedupe(problems)

@@ -35,6 +35,10 @@ Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og
 #: Symbols that are also English words, units or common abbreviations when they stand alone.
 AMBIGUOUS_SYMBOLS = frozenset({"In", "As", "No", "He", "At", "Be", "Am", "Bi", "Pa", "Po", "Ho", "Os",
                                "Re", "Mt", "Md", "Es", "Ts", "Ra", "Hs", "Ds", "Db", "Cm"})
+#: Radioactive or synthetic elements: a digitless "compound" of one of them is an abbreviation
+#: ("SEs" is solid electrolytes, not sulfur einsteinide).
+RARE_ELEMENTS = frozenset("Tc Pm Po At Rn Fr Ra Ac Pa Np Pu Am Cm Bk Cf Es Fm Md No Lr Rf Db Sg Bh Hs "
+                          "Mt Ds Rg Cn Nh Fl Mc Lv Ts Og".split())
 #: Digitless all-capital binaries accepted as formulas.
 KNOWN_CAPITAL_BINARIES = frozenset({"BN", "CO", "HF", "KF", "KI", "NO"})
 #: Digitless compounds of three or more symbols that are formulas, not abbreviations.
@@ -204,8 +208,8 @@ def parse_formula(text: str, *, strict: bool = True) -> Formula | None:
 
     >>> parse_formula("Li3PO4").elements
     (('Li', '3'), ('P', ''), ('O', '4'))
-    >>> parse_formula("LATP") is None, parse_formula("In") is None
-    (True, True)
+    >>> parse_formula("LATP") is None, parse_formula("In") is None, parse_formula("SEs") is None
+    (True, True, True)
     """
     if not isinstance(text, str):
         return None
@@ -224,6 +228,8 @@ def parse_formula(text: str, *, strict: bool = True) -> Formula | None:
         elif not has_digit and "(" not in t:
             if len(symbols) == 2:
                 if all(len(s) == 1 for s in symbols) and t not in KNOWN_CAPITAL_BINARIES:
+                    return None
+                if set(symbols) & RARE_ELEMENTS and t not in KNOWN_CAPITAL_BINARIES:
                     return None
             elif t not in KNOWN_DIGITLESS:
                 return None

@@ -1,4 +1,5 @@
-"""The spaCy pipeline: a chemistry-aware tokenizer, a sentencizer and five span rulers.
+"""The spaCy pipeline: a chemistry tokenizer, a spaced-formula merger, a sentencizer and five
+span rulers.
 
 Every factory is registered by :func:`register` (one explicit call, idempotent,
 loud on a clash) under a versioned name.  The components only wrap plain
@@ -18,6 +19,8 @@ import re
 import threading
 from typing import TYPE_CHECKING, Iterable
 
+from .cues import CueRuler
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -25,30 +28,26 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..lexicon import Lexicon
 
 FACTORY_NAMES = {
+    "spaced_formulas": "nkg_spaced_formulas_v1",
     "sentences": "nkg_sentences_v1",
     "materials": "nkg_materials_v1",
     "methods": "nkg_methods_v1",
     "problems": "nkg_problems_v1",
     "quantities": "nkg_quantities_v1",
     "citations": "nkg_citations_v1",
+    "cues": "nkg_cues_v1",
 }
-TOKENIZER_NAME = "nkg_chem_tokenizer_v1"
-SPAN_KEYS = ("materials", "methods", "problems", "quantities", "citations")
+TOKENIZER_NAME = "nkg_chem_tokenizer_v2"
+SPAN_KEYS = ("materials", "methods", "problems", "quantities", "citations", "cues")
 
 _LOCK = threading.Lock()
 _REGISTERED = False
 _CACHE: dict[int, tuple[object, "Language"]] = {}
 
 # ----------------------------------------------------------------------------------------------
-# Tokenizer: whitespace chunks, with punctuation peeled off the edges only when it is not part
-# of a formula, a polymer name or a unit.
+# Tokenizer: a real spaCy Tokenizer with chemistry rules, built in ``tokenizer.py``
 # ----------------------------------------------------------------------------------------------
 
-_TRAIL_ALWAYS = set(",;:!?\"'”’»")
-_LEAD_ALWAYS = set("\"'“‘«~≈<>")
-# words whose final period belongs to them (abbreviations that do not end a sentence)
-ABBREV_PERIOD = {"al", "fig", "figs", "ca", "vs", "e.g", "i.e", "ref", "refs", "eq", "eqs", "no",
-                 "approx", "resp", "cf", "etc", "ph.d", "dr", "prof", "vol", "pp", "tab"}
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -67,91 +66,27 @@ def _matching_close(chunk: str, start: int) -> int:
     return -1
 
 
-def _split_chunk(chunk: str) -> list[tuple[int, int]]:
-    """Split one whitespace-free chunk into (start, end) token offsets within it."""
-    lo, hi = 0, len(chunk)
-    prefix: list[tuple[int, int]] = []
-    suffix: list[tuple[int, int]] = []
-    changed = True
-    while changed and hi - lo > 1:
-        changed = False
-        body = chunk[lo:hi]
-        last = body[-1]
-        first = body[0]
-        if last in _TRAIL_ALWAYS:
-            suffix.insert(0, (hi - 1, hi)); hi -= 1; changed = True; continue
-        if last == ".":
-            word = body[:-1].lstrip("([").lower()
-            is_initial = len(word) == 1 and word.isalpha()
-            if not (word in ABBREV_PERIOD or is_initial or re.fullmatch(r"[a-z]\.[a-z]", word)):
-                suffix.insert(0, (hi - 1, hi)); hi -= 1; changed = True; continue
-        if first in _LEAD_ALWAYS:
-            prefix.append((lo, lo + 1)); lo += 1; changed = True; continue
-        if first in _PAIRS:
-            close = _matching_close(body, 0)
-            if close == len(body) - 1:  # "(LATP)" -> ( LATP )
-                prefix.append((lo, lo + 1)); suffix.insert(0, (hi - 1, hi))
-                lo += 1; hi -= 1; changed = True; continue
-            if close == -1:  # unbalanced opener: "(LATP"
-                prefix.append((lo, lo + 1)); lo += 1; changed = True; continue
-        if last in _PAIRS.values():
-            opener = {v: k for k, v in _PAIRS.items()}[last]
-            if body.count(opener) < body.count(last):  # "LATP)" or "(PO4)3)"
-                suffix.insert(0, (hi - 1, hi)); hi -= 1; changed = True; continue
-    middle: list[tuple[int, int]] = []
-    if hi > lo:
-        m = re.fullmatch(r"(\d+(?:\.\d+)?)(°C|°|K|nm|μm|µm|h|mA|V|wt%|%)", chunk[lo:hi])
-        if m and m.group(2) not in ("%",):  # "60°C" -> 60 °C; keep "15%" whole
-            cut = lo + m.end(1)
-            middle = [(lo, cut), (cut, hi)]
-        else:
-            middle = [(lo, hi)]
-    return prefix + middle + suffix
-
-
 def tokenize_offsets(text: str) -> list[tuple[int, int]]:
-    """Character offsets of the tokens of ``text`` (whitespace is never a token).
+    """Character offsets of the tokens the pipeline's tokenizer makes of ``text``.
 
     >>> t = "PEO (Li1+xAlxTi2-x(PO4)3), 2 mA cm⁻²."
     >>> [t[a:b] for a, b in tokenize_offsets(t)]
     ['PEO', '(', 'Li1+xAlxTi2-x(PO4)3', ')', ',', '2', 'mA', 'cm⁻²', '.']
     """
-    out: list[tuple[int, int]] = []
-    for m in re.finditer(r"\S+", text):
-        out.extend((m.start() + a, m.start() + b) for a, b in _split_chunk(m.group()))
-    return out
+    return [(t.idx, t.idx + len(t.text)) for t in _offsets_tokenizer()(text)]
 
 
-class ChemTokenizer:
-    """A spaCy tokenizer over :func:`tokenize_offsets` (no serialisation state)."""
+_OFFSETS_TOKENIZER: list = []
 
-    def __init__(self, vocab):
-        self.vocab = vocab
 
-    def __call__(self, text: str) -> "Doc":
-        from spacy.tokens import Doc
+def _offsets_tokenizer():
+    if not _OFFSETS_TOKENIZER:
+        from spacy.vocab import Vocab
 
-        offs = tokenize_offsets(text)
-        words = [text[a:b] for a, b in offs]
-        spaces = [(i + 1 < len(offs) and offs[i + 1][0] > b) or (i + 1 == len(offs) and b < len(text))
-                  for i, (a, b) in enumerate(offs)]
-        return Doc(self.vocab, words=words, spaces=spaces) if words else Doc(self.vocab, words=[])
+        from .tokenizer import make_tokenizer
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 1000):
-        for text in texts:
-            yield self(text)
-
-    def to_bytes(self, **kwargs) -> bytes:
-        return b""
-
-    def from_bytes(self, data: bytes, **kwargs) -> "ChemTokenizer":
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        pass
-
-    def from_disk(self, path, **kwargs) -> "ChemTokenizer":
-        return self
+        _OFFSETS_TOKENIZER.append(make_tokenizer(Vocab()))
+    return _OFFSETS_TOKENIZER[0]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -311,6 +246,23 @@ def _parse_formula_ok(text: str) -> bool:
         return False
 
 
+def _parse_formula_ok_loose(text: str) -> bool:
+    """``parse_formula(strict=False)``: also bare one-letter symbols ("C", "S")."""
+    from .formula import parse_formula
+
+    try:
+        return bool(parse_formula(text, strict=False))
+    except Exception:
+        return False
+
+
+def _is_dopant(text: str) -> bool:
+    """The X of "X-doped Y": an element symbol or a formula ("Ta", "In", "Nb2O5")."""
+    from .formula import ELEMENTS
+
+    return text in ELEMENTS or (looks_like_formula(text) and _parse_formula_ok(text))
+
+
 def _normalize(text: str, lexicon, abbreviations: dict[str, str] | None):
     try:
         from ..normalize import normalize_material
@@ -393,18 +345,113 @@ def find_abbreviation_pairs(text: str) -> list:
     return list(find_abbreviations(text))
 
 
-# ----------------------------------------------------------------------------------------------
-# Components
-# ----------------------------------------------------------------------------------------------
+#: Connectors that make one mixture of two material mentions written without spaces around
+#: them: "LATP/PVDF", "Si@C", "PEO-LiTFSI".  Cell separators ("|", "||") never join.
+MIXTURE_JOINERS = frozenset({"/", "@", "-", "‐", "‑", "–", "—"})
+_HYPHEN_TOKENS = frozenset({"-", "‐", "‑", "–", "—"})
+#: Role words after "X-" that make "X-doped Y" one material (the others, "ZnO-coated", do not).
+DOPED_WORDS = frozenset({"doped", "codoped", "substituted"})
+
+
+def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: list[str], *,
+                  joinable=None, is_bare_part=None, is_dopant=None) -> list[tuple[int, int]]:
+    """Token ranges of material mentions with mixtures and doped forms joined.
+
+    ``spans`` are non-overlapping token ranges of single mentions; ``spaces[i]`` is the
+    whitespace after token ``i``.  Two mentions joined by "/", "@" or a hyphen with no space
+    around it become one range when both are ``joinable`` (default: all); after "@" a bare
+    token that ``is_bare_part`` accepts may close it ("Si@C").  "X-doped Y" becomes one range
+    when ``is_dopant(X)`` and Y is a mention.  Cell notation ("Li|LiPON|LATP") is never joined.
+
+    >>> w = ["LATP", "/", "PVDF", "in", "Li", "|", "LATP", ";", "Ta", "-", "doped", "LLZO"]
+    >>> sp = ["", "", " ", " ", "", "", "", " ", "", "", " ", ""]
+    >>> join_mentions([(0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (11, 12)], w, sp,
+    ...               is_dopant=lambda t: t == "Ta")
+    [(0, 3), (4, 5), (6, 7), (8, 12)]
+    """
+    ordered = sorted(spans)
+    ends = dict(ordered)
+    ok = (lambda span: True) if joinable is None else (lambda span: span in joinable)
+    n = len(words)
+    out: list[tuple[int, int]] = []
+    done = 0  # tokens before this index are in an emitted range
+    for s, e in ordered:
+        if s < done:
+            continue
+        start, end = s, e
+        if (is_dopant is not None and s >= 3 and words[s - 1].lower() in DOPED_WORDS
+                and words[s - 2] in _HYPHEN_TOKENS and is_dopant(words[s - 3])):
+            if out and out[-1] == (s - 3, s - 2):
+                out.pop()  # the dopant was a mention itself: it is part of this one now
+                start = s - 3
+            elif s - 3 >= done:
+                start = s - 3
+        while end + 1 < n and words[end] in MIXTURE_JOINERS and not spaces[end - 1] \
+                and not spaces[end] and ok((s, e)):
+            nxt = end + 1
+            if nxt in ends and ok((nxt, ends[nxt])):
+                end = ends[nxt]
+            elif words[end] == "@" and is_bare_part is not None and is_bare_part(words[nxt]):
+                end = nxt + 1
+            else:
+                break
+        out.append((start, end))
+        done = end
+    return out
+
+
+def _compact(text: str, one_token: bool = True) -> str:
+    """A mention's text for normalisation: a merged spaced formula (one token) without its
+    spaces ("Li 3 PO 4" -> "Li3PO4"); spaces around a dopant's hyphen dropped ("Ta - doped").
+
+    >>> _compact("Li 7 La 3 Zr 2 O 12"), _compact("Ta - doped LLZO", one_token=False)
+    ('Li7La3Zr2O12', 'Ta-doped LLZO')
+    """
+    if " " not in text:
+        return text
+    if one_token:
+        return "".join(text.split())
+    return re.sub(r"\s*([\-‐‑–—])\s*(?=(?:doped|codoped|substituted)\b)", r"\1", text)
+
+
+_SPACED_FORMULA_HINT = re.compile(r"[A-Z][a-z]? [0-9]")
+
+
+class SpacedFormulaMerger:
+    """Formulas that PDF conversion spaced out ("Li 3 PO 4") -> one token each
+    (:func:`~nasicon_kg.nlp.tokenizer.spaced_formula_runs`); ``doc.text`` is unchanged."""
+
+    def __init__(self, nlp, name: str):
+        self.name = name
+
+    def __call__(self, doc):
+        from .tokenizer import spaced_formula_runs
+
+        if not _SPACED_FORMULA_HINT.search(doc.text):  # a cheap scan: most texts have none
+            return doc
+        runs = spaced_formula_runs([t.text for t in doc], [t.whitespace_ for t in doc])
+        if runs:
+            with doc.retokenize() as retokenizer:
+                for a, b in runs:
+                    retokenizer.merge(doc[a:b])
+        return doc
+
 
 class SentenceSetter:
     def __init__(self, nlp, name: str):
         self.name = name
 
     def __call__(self, doc):
-        words = [t.text for t in doc]
-        for tok, start in zip(doc, sentence_starts(words)):
-            tok.is_sent_start = start
+        import numpy
+        from spacy.attrs import SENT_START
+
+        if not len(doc):
+            return doc
+        # one bulk write: setting ``token.is_sent_start`` one token at a time rescans the doc
+        # for a parse on every call (quadratic in the doc's length)
+        starts = sentence_starts([t.text for t in doc])
+        values = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
+        doc.from_array([SENT_START], values)
         return doc
 
 
@@ -439,18 +486,19 @@ class MaterialRuler(_LexiconComponent):
                 doc = self.nlp.make_doc(label)
                 (self.orth if is_case_sensitive(label) else self.lower).add(term.pref_label, [doc])
 
-    def _is_mixture(self, text: str) -> bool:
-        """'LATP/PVDF', 'PVDF@PEO': every part is a material the lexicon or grammar knows."""
-        if "/" not in text and "@" not in text:
-            return False
-        parts = [p for p in re.split(r"[/@]", text) if p]
-        if len(parts) < 2:
-            return False
-        return all(self.lexicon.lookup(p) is not None or (looks_like_formula(p) and _parse_formula_ok(p))
-                   for p in parts)
+    def _known_part(self, text: str, one_token: bool = True) -> bool:
+        """A mixture part: a material the lexicon or the formula grammar knows."""
+        text = _compact(text, one_token).translate(_SUBSCRIPTS)
+        term = self.lexicon.lookup(text)
+        if term is not None:
+            return term.category == "material"
+        return looks_like_formula(text) and _parse_formula_ok(text)
+
+    def _bare_part(self, text: str) -> bool:
+        """After "@" a bare element symbol is a part too: the C of "Si@C"."""
+        return self._known_part(text) or _parse_formula_ok_loose(text)
 
     def __call__(self, doc):
-        from spacy.tokens import Span
         from spacy.util import filter_spans
 
         self._require()
@@ -463,42 +511,64 @@ class MaterialRuler(_LexiconComponent):
             shorts.add(ab.short)
             if usable_abbreviation(ab.short, ab.long):
                 long_end[ab.long_end] = ab.short
-        cands: list[Span] = []
+        cands = []
         for _, s, e in list(self.lower(doc)) + list(self.orth(doc)):
             cands.append(doc[s:e])
+        polymers = set()
         for a, b in find_polymer_names(doc.text):
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is not None:
                 cands.append(span)
-        for tok in doc:
-            text = tok.text
+                polymers.add((span.start, span.end))
+        words = [t.text for t in doc]
+        spaces = [t.whitespace_ for t in doc]
+        for i, word in enumerate(words):
+            text = _compact(word)
             base = text.split("_")[0] if "_" in text else text
-            if self._is_mixture(text) or text in abbrevs or text in shorts or (base != text and self.lexicon.lookup(base)) or (
+            if text in abbrevs or text in shorts or (base != text and self.lexicon.lookup(base)) or (
                     looks_like_formula(text) and _parse_formula_ok(text.translate(_SUBSCRIPTS))):
-                cands.append(doc[tok.i:tok.i + 1])
+                cands.append(doc[i:i + 1])
+        singles = [(sp.start, sp.end) for sp in filter_spans(cands)]
+        joinable = {(a, b) for a, b in singles
+                    if (a, b) in polymers or self._known_part(doc[a:b].text, b - a == 1)}
+        groups = join_mentions(singles, words, spaces, joinable=joinable, is_bare_part=self._bare_part,
+                               is_dopant=_is_dopant)
         spans = []
-        for span in filter_spans(cands):
-            text = span.text.translate(_SUBSCRIPTS)
-            if "_" in text and len(span) == 1:  # dopant notation "LATP_8 wt% of Nb2O5"
-                text = text.split("_")[0]
-            ent = _normalize(text, self.lexicon, abbrevs)
-            short = long_end.get(span.end_char)
-            if short and short != span.text:
-                # a long form defined with a short one: the paper's name for it is the short form
-                alt = _normalize(short, self.lexicon, abbrevs)
-                if alt is not None and (alt.known or alt.is_nasicon or ent is None or not ent.known):
-                    ent = alt
-            if ent is not None and not ent.known and text in abbrevs and text != ent.label \
-                    and hasattr(ent, "__dataclass_fields__"):
-                from dataclasses import replace
-
-                ent = replace(ent, label=text)
-            if ent is None:
-                continue
-            span._.material = ent
-            spans.append(span)
+        for a, b in groups:
+            span = self._entity_span(doc, a, b, abbrevs, long_end)
+            if span is not None:
+                spans.append(span)
+            elif (a, b) not in singles:  # a joined form that names no material: its parts
+                for a2, b2 in singles:
+                    if a <= a2 and b2 <= b:
+                        part = self._entity_span(doc, a2, b2, abbrevs, long_end)
+                        if part is not None:
+                            spans.append(part)
         doc.spans["materials"] = spans
         return doc
+
+    def _entity_span(self, doc, a: int, b: int, abbrevs: dict[str, str], long_end: dict[int, str]):
+        """The span ``doc[a:b]`` with its entity in ``span._.material``, or None."""
+        span = doc[a:b]
+        text = _compact(span.text, len(span) == 1).translate(_SUBSCRIPTS)
+        if "_" in text and len(span) == 1:  # dopant notation "LATP_8 wt% of Nb2O5"
+            text = text.split("_")[0]
+        ent = _normalize(text, self.lexicon, abbrevs)
+        short = long_end.get(span.end_char)
+        if short and short != span.text:
+            # a long form defined with a short one: the paper's name for it is the short form
+            alt = _normalize(short, self.lexicon, abbrevs)
+            if alt is not None and (alt.known or alt.is_nasicon or ent is None or not ent.known):
+                ent = alt
+        if ent is not None and not ent.known and text in abbrevs and text != ent.label \
+                and hasattr(ent, "__dataclass_fields__"):
+            from dataclasses import replace
+
+            ent = replace(ent, label=text)
+        if ent is None:
+            return None
+        span._.material = ent
+        return span
 
 
 class MethodRuler(_LexiconComponent):
@@ -750,17 +820,20 @@ class CitationRuler:
 
     def __call__(self, doc):
         spans = []
-        for offset, numbers in doc.user_data.get("citations") or ():
-            if not len(doc):
-                break
-            offset = max(1, min(int(offset), len(doc.text)))
+        markers = doc.user_data.get("citations") or ()
+        references = doc.user_data.get("references") or ()
+        if not len(doc) or not (markers or references):
+            doc.spans["citations"] = spans
+            return doc
+        text = doc.text  # joins every token: computed once, not once per anchor
+        for offset, numbers in markers:
+            offset = max(1, min(int(offset), len(text)))
             span = doc.char_span(offset - 1, offset, alignment_mode="expand")
             if span is None:
                 continue
             span._.ref_numbers = tuple(numbers)
             span._.citation_kind = "marker"
             spans.append(span)
-        references = doc.user_data.get("references") or ()
         if references:
             try:
                 from .citations import find_author_citations
@@ -769,12 +842,11 @@ class CitationRuler:
             if find_author_citations is not None:
                 from ..model import Citation
 
-                anchors = tuple(Citation(int(o), tuple(n)) for o, n in
-                                doc.user_data.get("citations") or ())
+                anchors = tuple(Citation(int(o), tuple(n)) for o, n in markers)
                 try:
-                    found = find_author_citations(doc.text, references, citations=anchors)
+                    found = find_author_citations(text, references, citations=anchors)
                 except TypeError:  # an older signature without the anchors
-                    found = find_author_citations(doc.text, references)
+                    found = find_author_citations(text, references)
                 for start, end, number in found:
                     span = doc.char_span(start, end, alignment_mode="expand")
                     if span is None:
@@ -800,6 +872,15 @@ def _set_extensions() -> None:
         Span.set_extension("problem_addressed", default=False)
 
 
+def _factory(cls):
+    """A factory for ``cls`` whose signature is only (nlp, name): nothing but the name goes
+    into the config, so ``nlp.config`` and ``nlp.to_bytes()`` serialise."""
+    def factory(nlp, name):
+        return cls(nlp, name)
+
+    return factory
+
+
 def register() -> None:
     """Register the tokenizer, the factories and the span extensions (once per process).
 
@@ -815,13 +896,17 @@ def register() -> None:
 
         from ..errors import ExtractionError
 
+        # name: (class, assigns, requires, retokenizes)
         makers = {
-            FACTORY_NAMES["sentences"]: (SentenceSetter, ["token.is_sent_start"], []),
-            FACTORY_NAMES["materials"]: (MaterialRuler, ["doc.spans"], []),
-            FACTORY_NAMES["methods"]: (MethodRuler, ["doc.spans"], ["doc.spans"]),
-            FACTORY_NAMES["problems"]: (ProblemRuler, ["doc.spans"], []),
-            FACTORY_NAMES["quantities"]: (QuantityRuler, ["doc.spans"], []),
-            FACTORY_NAMES["citations"]: (CitationRuler, ["doc.spans"], []),
+            FACTORY_NAMES["spaced_formulas"]: (SpacedFormulaMerger, [], [], True),
+            FACTORY_NAMES["sentences"]: (SentenceSetter, ["token.is_sent_start"], [], False),
+            FACTORY_NAMES["materials"]: (MaterialRuler, ["doc.spans"], [], False),
+            FACTORY_NAMES["methods"]: (MethodRuler, ["doc.spans"], ["doc.spans", "token.is_sent_start"],
+                                       False),
+            FACTORY_NAMES["problems"]: (ProblemRuler, ["doc.spans"], [], False),
+            FACTORY_NAMES["quantities"]: (QuantityRuler, ["doc.spans"], [], False),
+            FACTORY_NAMES["citations"]: (CitationRuler, ["doc.spans"], [], False),
+            FACTORY_NAMES["cues"]: (CueRuler, ["doc.spans"], [], False),
         }
         for name in makers:
             if Language.has_factory(name):
@@ -829,15 +914,15 @@ def register() -> None:
         if TOKENIZER_NAME in registry.tokenizers:
             raise ExtractionError(f"spaCy tokenizer {TOKENIZER_NAME!r} is already registered")
 
-        def make_tokenizer():
-            return lambda nlp: ChemTokenizer(nlp.vocab)
+        def chem_tokenizer():
+            from .tokenizer import make_tokenizer
 
-        registry.tokenizers.register(TOKENIZER_NAME, func=make_tokenizer)
-        for name, (cls, assigns, requires) in makers.items():
-            def factory(nlp, name, _cls=cls):
-                return _cls(nlp, name)
+            return lambda nlp: make_tokenizer(nlp.vocab)
 
-            Language.factory(name, assigns=assigns, requires=requires, func=factory)
+        registry.tokenizers.register(TOKENIZER_NAME, func=chem_tokenizer)
+        for name, (cls, assigns, requires, retokenizes) in makers.items():
+            Language.factory(name, assigns=assigns, requires=requires, retokenizes=retokenizes,
+                             func=_factory(cls))
         _set_extensions()
         _REGISTERED = True
 
@@ -852,8 +937,9 @@ def build_nlp(lexicon: "Lexicon") -> "Language":
     import spacy
 
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    nlp.add_pipe(FACTORY_NAMES["spaced_formulas"])
     nlp.add_pipe(FACTORY_NAMES["sentences"])
-    for key_ in ("materials", "methods", "problems", "quantities", "citations"):
+    for key_ in ("materials", "methods", "problems", "quantities", "citations", "cues"):
         pipe = nlp.add_pipe(FACTORY_NAMES[key_])
         if hasattr(pipe, "initialize"):
             pipe.initialize(nlp=nlp, lexicon=lexicon)

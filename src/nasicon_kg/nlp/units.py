@@ -125,21 +125,47 @@ _ATOM_RE = "|".join(sorted((re.escape(a) for a in _ATOMS), key=len, reverse=True
 _FACTOR = re.compile(rf"({_ATOM_RE})(?![A-Za-z])(?:\^?\(?([+-]?\d)\)?)?")
 
 
+#: A glyph the PDF font or converter lost: docling's "GLYPH<c0>" (also HTML-escaped), pdfminer's "(cid:3)".
+GLYPH_RESIDUE = re.compile(r"GLYPH(?:<|&lt;)[^<>&\s]{1,12}(?:>|&gt;)|\(cid:\d{1,5}\)|\ufffd")
+_SPACE_RUN = re.compile(r"\s+")
+_RAISED = frozenset("<^⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹")
+_GLUED = re.compile(r"(?<![A-Za-z])(m?S|mAh?|[uμµ]A|ohm|Ω)(cm|g)(?![A-Za-z])")
+
+
+def _drop_space_before_raised(m: re.Match) -> str:
+    nxt = m.string[m.end():m.end() + 1]
+    return "" if nxt and nxt in _RAISED else m.group(0)
+
+
 def clean_unit_text(text: str) -> str:
-    """Flatten the spellings of a unit string: tags, LaTeX, superscripts, mu, Omega, dashes."""
-    t = re.sub(r"\s+(?=<sup>|\^|[⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹])", "", text)
+    """Flatten the spellings of a unit string: tags, LaTeX, superscripts, mu, Omega, dashes,
+    "mS.cm" and "mScm", a space or a lost glyph before an exponent ("cm -1", "cm(cid:0) 1").
+
+    >>> [clean_unit_text(s) for s in ("mS.cm -1", "Scm GLYPH<c0> 1", "S cm$^{-1}$")]
+    ['mS cm-1', 'S cm-1', 'S cm^-1']
+    """
+    t = _SPACE_RUN.sub(_drop_space_before_raised, text)  # one pass over each run: linear
     t = _TAG.sub("", t)
     t = _LATEX_TEXT.sub(r"\1", t)
     t = t.replace("\\mu", "u").replace("\\Omega", "Ω").replace("^\\circ", "°").replace("\\circ", "°")
     t = t.replace("\\%", "%").replace("{", "").replace("}", "").replace("~", " ").replace("\\,", " ")
+    t = t.replace("$", "")
     t = t.translate(_SUPERSCRIPTS)
     t = t.replace("μ", "u").replace("µ", "u").replace("Ω", "ohm").replace("Ω", "ohm")
     t = re.sub(r"[−–—‐]", "-", t)
-    t = re.sub(r"(?:°|º|˚|\bdeg\.?\s*)\s*C\b", "degC", t).replace("℃", "degC")
+    # a lost glyph between a unit symbol and a digit can only be an exponent's minus
+    t = re.sub(r"(?<=[A-Za-z])\s{0,2}(?:" + GLYPH_RESIDUE.pattern + r")\s{0,2}(?=\d)", "-", t)
+    t = re.sub(r"(?:°|º|˚|\bdeg\.?)\s{0,2}C\b", "degC", t).replace("℃", "degC")
     t = re.sub(r"(?<![A-Za-z])o\s?C\b", "degC", t)
-    t = re.sub(r"\bwt\s*\.?\s*%", "wt%", t)
-    t = re.sub(r"[·⋅•*]", " ", t)
+    t = re.sub(r"\bwt\s{0,2}\.?\s{0,2}%", "wt%", t)
+    t = re.sub(r"(?<=[A-Za-z])\.(?=[A-Za-z])", " ", t)  # "mS.cm"
+    t = re.sub(r"[·⋅•∙*]", " ", t)
+    t = _GLUED.sub(r"\1 \2", t)  # "mScm-1"
+    t = re.sub(r"(?<=[A-Za-z]) {1,2}(?=[-+]\d)", "", t)  # "cm -1"
     return " ".join(t.split())
+
+
+_SPACED_SUP = re.compile(r"(?<=[A-Za-z]) ([¹²³])(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 
 
 def parse_unit(text: str) -> str | None:
@@ -147,9 +173,22 @@ def parse_unit(text: str) -> str | None:
 
     >>> [parse_unit(s) for s in ("S cm−1", "mA h g-1", "Ω cm2", "µm", "wt.%", "hours")]
     ['S/cm', 'mAh/g', 'ohm cm2', 'um', 'wt%', 'h']
+
+    PDF text that lost an exponent's minus ("S cm ¹": a space, then a bare raised digit) is
+    read with the minus only where the unit as written is not a unit at all:
+
+    >>> parse_unit("S cm ¹"), parse_unit("Ω cm ²")
+    ('S/cm', 'ohm cm2')
     """
     if not text or len(text) > 80:
         return None
+    key = _parse_unit(text)
+    if key is None and _SPACED_SUP.search(text):
+        key = _parse_unit(_SPACED_SUP.sub(lambda m: "⁻" + m.group(1), text))
+    return key
+
+
+def _parse_unit(text: str) -> str | None:
     t = clean_unit_text(text)
     if not t:
         return None

@@ -42,6 +42,19 @@ STRATEGY_CLASSES = {
     "sandwich interlayer": NKG.SandwichInterlayer,
 }
 
+#: ``InterfaceStrategy.kind`` -> the class of where the fix sits (a second rdf:type of the strategy)
+KIND_CLASSES = {
+    "electrolyte coating": NKG.ElectrolyteCoating,
+    "anode coating": NKG.AnodeCoating,
+    "interlayer": NKG.Interlayer,
+    "alloy or composite anode": NKG.AlloyOrCompositeAnode,
+    "current-collector coating": NKG.CurrentCollectorCoating,
+    "composite electrolyte": NKG.CompositeElectrolyteStrategy,
+}
+
+#: ``PropertyMeasurement.modality`` -> individual
+MODALITIES = {"measured": NKG.MeasuredInThisWork, "cited": NKG.CitedFromOtherWork}
+
 CONDITION_CLASSES = {
     "heating": NKG.HeatingActivation,
     "precycling": NKG.PreCycling,
@@ -129,52 +142,36 @@ class _Writer:
                 g.add((work, BIBO.doi, Literal(iris.normalise_doi(ref.doi))))
 
     # -- shared pieces ---------------------------------------------------------------
-    def material(self, label: str, components: tuple[str, ...] = ()) -> URIRef:
-        """The IRI of a material label: the ontology's term, or a minted resource."""
+    def material(self, label: str, fact: Fact | None = None) -> URIRef:
+        """The IRI of one of ``fact``'s material labels: its linked entity's (the linker ran in
+        extraction), or the ontology term the label names; a minted material is described."""
         if label in self._materials:
             return self._materials[label]
+        entity = fact.entity(label) if fact is not None else None
         term = self.lx.lookup(label)
-        if term is not None and term.category == "material":
+        if entity is None and term is not None and term.category == "material":
             node = URIRef(term.iri)
+        elif entity is not None and entity.known and entity.iri:
+            node = URIRef(entity.iri)
         else:
-            from ..normalize import infer_class, normalize_material
-
-            entity = normalize_material(label, self.lx)
-            if entity is not None and entity.known and entity.iri:
-                node = URIRef(entity.iri)
-            else:
-                key = entity.key if entity is not None else re.sub(r"[^0-9a-z]+", "-", label.casefold())
-                node = iris.material_iri(key)
-                cls = entity.cls if entity is not None else infer_class(label, "")
-                if len(components) > 1 and cls in ("Material", ""):
-                    cls = "HybridMaterial"
-                self.g.add((node, RDF.type, NKG._NS[cls or "Material"]))
-                self.g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
-                self.g.add((node, RDFS.label, Literal(label, lang="en")))
-                self.g.add((node, NKG.newMaterial, Literal(True)))
-                if entity is not None and entity.formula:
-                    self.g.add((node, NKG.formula, Literal(entity.formula)))
-                for family in self._families(entity):
-                    self.g.add((node, NKG.variantOf, family))
-                if entity is not None and entity.is_nasicon and entity.formula:
-                    from ..normalize import nasicon_dopants
-
-                    for element in nasicon_dopants(entity.formula):
-                        self.g.add((node, NKG.dopantElement, Literal(element)))
-        if len(components) > 1:
-            for comp in components:
-                self.g.add((node, NKG.hasComponent, self.material(comp)))
+            key = entity.key if entity is not None else re.sub(r"[^0-9a-z]+", "-", label.casefold()).strip("-")
+            node = iris.material_iri(key or "material")
+            g = self.g
+            g.add((node, RDF.type, NKG._NS[(entity.cls if entity is not None else "") or "Material"]))
+            g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+            g.add((node, RDFS.label, Literal(label, lang="en")))
+            g.add((node, NKG.newMaterial, Literal(True)))
+            if entity is not None and entity.formula:
+                g.add((node, NKG.formula, Literal(entity.formula)))
+            if entity is not None and entity.variant_of:
+                g.add((node, NKG.variantOf, URIRef(entity.variant_of)))
+            for element in entity.dopants if entity is not None else ():
+                g.add((node, NKG.dopantElement, Literal(element)))
         self._materials[label] = node
+        if entity is not None and len(entity.components) > 1:
+            for comp in entity.components:
+                self.g.add((node, NKG.hasComponent, self.material(comp, fact)))
         return node
-
-    def _families(self, entity) -> list[URIRef]:
-        if entity is None or not entity.is_nasicon:
-            return []
-        from ..extract.materials import family_label
-
-        label = family_label(entity, self.lx)
-        fam = self.lx.lookup(label) if label != entity.label else None
-        return [URIRef(fam.iri)] if fam is not None else []
 
     def term(self, label: str, category: str) -> URIRef | None:
         t = self.lx.by_pref_label(label, category) or self.lx.lookup(label)
@@ -240,9 +237,13 @@ class _Writer:
         node = iris.minted("strategy", self.paper, fact.electrolyte, fact.layer,
                            ",".join(map(str, sorted(fact.cited_refs))))
         g.add((node, RDF.type, STRATEGY_CLASSES.get(fact.strategy_type, NKG.InterfaceStrategy)))
+        if fact.kind in KIND_CLASSES:
+            g.add((node, RDF.type, KIND_CLASSES[fact.kind]))
         g.add((node, RDFS.label, Literal(f"{fact.layer} on {fact.electrolyte}", lang="en")))
-        g.add((node, NKG.protects, self.material(fact.electrolyte)))
-        g.add((node, NKG.layerMaterial, self.material(fact.layer, fact.components)))
+        g.add((node, NKG.protects, self.material(fact.electrolyte, fact)))
+        if fact.anode:
+            g.add((node, NKG.againstAnode, self.material(fact.anode, fact)))
+        g.add((node, NKG.layerMaterial, self.material(fact.layer, fact)))
         if fact.method and (m := self.term(fact.method, "method")) is not None:
             g.add((node, NKG.fabricationMethod, m))
         if fact.thickness_nm:
@@ -254,6 +255,13 @@ class _Writer:
         for label in fact.problems:
             if (p := self.term(label, "problem")) is not None:
                 g.add((node, NKG.addresses, p))
+        for label, rule in fact.inferred_problems:
+            if (p := self.term(label, "problem")) is not None and label not in fact.problems:
+                inference = iris.minted("inference", node, label, rule)
+                g.add((node, NKG.hasInference, inference))
+                g.add((inference, RDF.type, NKG.InferredAddress))
+                g.add((inference, NKG.inferredProblem, p))
+                g.add((inference, NKG.inferenceRule, Literal(rule)))
         for cond in fact.conditions:
             self.condition(node, cond)
         if fact.authors:
@@ -289,7 +297,7 @@ class _Writer:
         g.add((owner, NKG.hasTest, node))
         g.add((node, RDF.type, NKG.FullCellTest))
         if full.cathode:
-            g.add((node, NKG.cathode, self.material(full.cathode)))
+            g.add((node, NKG.cathode, self.material(full.cathode, fact)))
         if full.cycles is not None:
             g.add((node, NKG.cycles, Literal(int(full.cycles), datatype=XSD.integer)))
         if full.c_rate is not None:
@@ -309,7 +317,13 @@ class _Writer:
                            fact.temperature_C, ",".join(map(str, fact.cited_refs)))
         g = self.g
         g.add((node, RDF.type, cls))
-        g.add((node, NKG.ofMaterial, self.material(fact.material)))
+        g.add((node, NKG.ofMaterial, self.material(fact.material, fact)))
+        if fact.modality in MODALITIES:
+            g.add((node, NKG.modality, MODALITIES[fact.modality]))
+        if fact.phase:
+            g.add((node, NKG.phase, Literal(fact.phase)))
+        if fact.contribution:
+            g.add((node, NKG.contribution, Literal(fact.contribution)))
         self.quantity(node, NKG.value, fact.value, unit, kind, qualifier=fact.qualifier)
         self.quantity(node, NKG.temperature, fact.temperature_C, "degC", "temperature")
         self.provenance(node, fact, fact.cited_refs)
@@ -322,7 +336,7 @@ class _Writer:
         g = self.g
         g.add((node, RDF.type, NKG.CausalClaim))
         if fact.material:
-            g.add((node, NKG.claimMaterial, self.material(fact.material)))
+            g.add((node, NKG.claimMaterial, self.material(fact.material, fact)))
         g.add((node, NKG.claimProblem, problem))
         for label in fact.leads_to:
             if (t := self.term(label, "problem")) is not None:

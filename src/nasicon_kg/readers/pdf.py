@@ -5,7 +5,11 @@ tested without a PDF:
 
 1. :func:`_load` (the only code touching pdfplumber) turns every page into
    :class:`Glyph` records, table grids and metadata, and maps pdfminer's
-   exceptions to one-line :class:`~nasicon_kg.errors.ReaderError`\\ s;
+   exceptions to one-line :class:`~nasicon_kg.errors.ReaderError`\\ s.
+   Glyphs a font draws without a Unicode mapping (pdfminer's ``(cid:N)``, or a
+   private-use code point) are mapped by font and glyph name through
+   :data:`FONT_GLYPHS` (:func:`glyph_text`); those it cannot map are left out
+   and reported once per file as a :class:`LostGlyphWarning`, never guessed;
 2. :func:`page_regions` finds the column gutter of a page from where runs of
    text start and stop, and orders full-width rows and the two columns;
 3. :func:`build_lines` groups glyphs into lines by baseline, telling sub- and
@@ -21,6 +25,7 @@ import bisect
 import io
 import math
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +52,143 @@ NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,4}\.)\s+(
 CAPTION = re.compile(r"^(Fig\.|Figure|Scheme|FIG\.|FIGURE)\s*(\d+|S\d+)", re.I)
 TABLE_CAPTION = re.compile(r"^(Table|TABLE)\s*(\d+|[IVX]+|S\d+)\b")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+
+#: Glyphs that fonts draw without a usable Unicode mapping, by font family (the font name without its
+#: subset tag "ABCDEF+" and variant suffix "+e1") and glyph name (from the font's /Encoding /Differences,
+#: or "uniXXXX" for a private-use code point). pdfminer gives these as "(cid:N)" where N is the code, and
+#: N differs from one PDF's subset to the next: the glyph name is what is stable. Each entry was read off
+#: real PDFs and checked against the words around it ("5 C2 10 C0 4" is 5 × 10⁻⁴, "300 C14 C" is 300 °C).
+FONT_GLYPHS: dict[str, dict[str, str]] = {
+    # Advent's math symbol font: glyph "Cn" is position n of TeX's cmsy layout
+    "AdvP4C4E74": {"C0": "−", "C2": "×", "C6": "±", "C14": "°", "C24": "∼"},
+    # Advent text fonts (RSC journals): ligatures in the private-use area
+    "AdvOT999035f4": {"uniE103": "fi", "uniE104": "fl", "uniE09D": "ft"},
+}
+DEGREE_SIGNS = frozenset("°º˚∘")
+_CID = re.compile(r"\(cid:(\d+)\)")
+_HEX_NAME = re.compile(r"(?:uni|u)?([0-9A-Fa-f]{4,6})")
+
+
+class LostGlyphWarning(UserWarning):
+    """A PDF font drew glyphs with no known Unicode: they are left out of the text (a − or × may be lost)."""
+
+
+@dataclass(frozen=True)
+class LostGlyph:
+    """One glyph :func:`glyph_text` could not map, with a few characters around it (``?`` marks it)."""
+
+    page: int
+    font: str
+    code: str
+    context: str
+
+
+def font_family(fontname: str) -> str:
+    """A font name without its subset tag and variant suffix.
+
+    >>> font_family("LDNDHM+AdvOT999035f4+e1")
+    'AdvOT999035f4'
+    """
+    name = re.sub(r"^[A-Z]{6}\+", "", fontname)
+    return re.sub(r"\+[0-9A-Za-z]{1,3}$", "", name)
+
+
+def glyph_text(fontname: str, text: str, glyph_name: str | None = None) -> str | None:
+    """The text of one drawn character: ``text`` itself, or for an unmapped glyph (``(cid:N)`` or a
+    private-use code point) what its font and glyph name say it is, or None when that is not known.
+
+    >>> glyph_text("LDNDGH+AdvP4C4E74", "(cid:3)", "C0")
+    '−'
+    >>> glyph_text("MMJOFG+LucidaSansUnicode22", "(cid:2)", "22c5")
+    '⋅'
+    >>> glyph_text("X+Unknown", "(cid:7)", "C7") is None
+    True
+    """
+    cid = _CID.fullmatch(text)
+    private = len(text) == 1 and 0xE000 <= ord(text) <= 0xF8FF
+    if not cid and not private:
+        return text
+    if private and not glyph_name:
+        glyph_name = f"uni{ord(text):04X}"
+    if not glyph_name:
+        return None
+    known = FONT_GLYPHS.get(font_family(fontname), {}).get(glyph_name)
+    if known:
+        return known
+    m = _HEX_NAME.fullmatch(glyph_name)
+    if m and cid:
+        code = int(m.group(1), 16)
+        if code <= 0x10FFFF and not 0xE000 <= code <= 0xF8FF and not 0xD800 <= code <= 0xDFFF:
+            return chr(code)
+    return None
+
+
+def _differences(page) -> dict[str, dict[int, str]]:
+    """Each font's code -> glyph name, from its /Encoding /Differences (the page's own fonts)."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+
+    out: dict[str, dict[int, str]] = {}
+    try:
+        fonts = resolve1((page.page_obj.resources or {}).get("Font")) or {}
+        for ref in fonts.values():
+            font = resolve1(ref)
+            if not isinstance(font, dict):
+                continue
+            base = font.get("BaseFont")
+            enc = resolve1(font.get("Encoding"))
+            if not isinstance(base, PSLiteral) or not isinstance(enc, dict):
+                continue
+            names: dict[int, str] = {}
+            code = 0
+            for item in resolve1(enc.get("Differences")) or []:
+                item = resolve1(item)
+                if isinstance(item, int):
+                    code = item
+                elif isinstance(item, PSLiteral):
+                    names[code] = item.name if isinstance(item.name, str) else str(item.name)
+                    code += 1
+            out[base.name if isinstance(base.name, str) else str(base.name)] = names
+    except Exception:  # noqa: BLE001 - a damaged font dictionary only costs the mapping
+        return out
+    return out
+
+
+def _page_glyphs(chars: list[dict], names: dict[str, dict[int, str]], page: int = 0
+                 ) -> tuple[list[Glyph], list[LostGlyph]]:
+    """A page's characters -> glyphs (unmapped ones mapped by font where known) and the glyphs lost."""
+    glyphs: list[Glyph] = []
+    lost: list[LostGlyph] = []
+    for i, ch in enumerate(chars):
+        text = ch.get("text", "")
+        cid = _CID.fullmatch(text)
+        font = str(ch.get("fontname", ""))
+        name = names.get(font, {}).get(int(cid.group(1))) if cid else None
+        mapped = glyph_text(font, text, name)
+        if mapped is None:
+            around = "".join("?" if j == i else (c.get("text", "") if len(c.get("text", "")) == 1 else "?")
+                             for j, c in enumerate(chars[max(0, i - 12):i + 12], start=max(0, i - 12)))
+            lost.append(LostGlyph(page, font_family(font), name or text, around))
+            continue
+        g = _glyph(dict(ch, text=mapped))
+        if g is not None:
+            glyphs.append(g)
+    return glyphs, lost
+
+
+def warn_lost_glyphs(lost: list[LostGlyph], where: str = "") -> None:
+    """One :class:`LostGlyphWarning` for a file's lost glyphs: how many, in which fonts, one example."""
+    if not lost:
+        return
+    fonts = Counter(g.font for g in lost)
+    near_digits = [g for g in lost if re.search(r"\d ?\?|\? ?\d", g.context)]
+    example = (near_digits or lost)[0]
+    fonts_text = ", ".join(f"{f} ({n})" for f, n in fonts.most_common())
+    warnings.warn(
+        f"{where + ': ' if where else ''}{len(lost)} glyph(s) with no known Unicode left out "
+        f"(fonts {fonts_text}; {len(near_digits)} next to digits, where a − or × may be missing), "
+        f"e.g. page {example.page} {example.context!r}",
+        LostGlyphWarning, stacklevel=3)
 
 
 @dataclass
@@ -112,8 +254,9 @@ def _inside(g: Glyph, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def _load(data: bytes) -> tuple[list[PageData], dict]:
-    """Every page's glyphs and table grids, and the document info; pdfminer errors -> ReaderError."""
+def _load(data: bytes) -> tuple[list[PageData], dict, list[LostGlyph]]:
+    """Every page's glyphs and table grids, the document info and the glyphs no font mapping
+    explains; pdfminer errors -> ReaderError."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -127,8 +270,10 @@ def _load(data: bytes) -> tuple[list[PageData], dict]:
         with pdf:
             meta = {str(k): _meta_str(v) for k, v in (pdf.metadata or {}).items()}
             pages = []
+            lost: list[LostGlyph] = []
             for page in pdf.pages:
-                glyphs = [g for g in map(_glyph, page.chars) if g is not None]
+                glyphs, page_lost = _page_glyphs(page.chars, _differences(page), page.page_number)
+                lost.extend(page_lost)
                 tables = []
                 for tab in _find_tables(page):
                     grid = [[[g for g in glyphs if _inside(g, cell)] if cell else [] for cell in row.cells]
@@ -142,7 +287,7 @@ def _load(data: bytes) -> tuple[list[PageData], dict]:
         raise _pdf_error(exc, (PDFEncryptionError, PDFPasswordIncorrect)) from None
     if not pages:
         raise ReaderError("corrupt or truncated PDF: no pages")
-    return pages, meta
+    return pages, meta, lost
 
 
 def _find_tables(page) -> list:
@@ -388,6 +533,8 @@ def line_text(items: list[tuple[Glyph, str]], size: float) -> tuple[str, list[tu
             cites.append((len(stripped), numbers, raw))
             if j < len(items) and items[j][0].x0 - run[-1].x1 > 0.1 * size:
                 out.append(" ")
+        elif raw in DEGREE_SIGNS:
+            out.append("°")  # a symbol font's degree sign sits raised: "150 °C", not "150 ^(°)C"
         else:
             out.append(superscript(raw))
         prev = run[-1]
@@ -652,11 +799,12 @@ def _metadata(meta: dict, first_lines: list[Line], first_text: str) -> PaperMeta
 def read(data: bytes, path: Path) -> Document:
     """Read a PDF's text layer into a Document (see the module docstring)."""
     try:
-        pages, meta = _load(data)
+        pages, meta, lost = _load(data)
     except ReaderError as exc:
         raise ReaderError(exc.message, path=str(path)) from None
     if not any(g.text.strip() for p in pages for g in p.glyphs):
         raise ReaderError("no text layer: run OCR first", path=str(path))
+    warn_lost_glyphs(lost, str(path))
     return document_from_pages(pages, meta)
 
 

@@ -1,0 +1,89 @@
+"""Cue patterns as data: ``patterns/*.jsonl`` -> one spaCy Matcher -> ``doc.spans["cues"]``.
+
+Each pattern file holds one kind of cue (modality, strategy kind, electrode side,
+qualifiers of a value).  A line is either a pattern, ``{"cue": NAME, "pattern": [token
+dicts]}`` (spaCy ``Matcher`` syntax), or a test, ``{"example": SENTENCE, "cues": [NAMES]}``:
+the cues of that file the sentence must give, exactly.  ``tests/test_cues.py`` runs every
+example, so a pattern file cannot drift from what it claims.
+
+Extraction code asks a sentence for its cues (:func:`cue_names`) and never spells the
+words itself.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"
+#: the pattern files the pipeline loads, in order
+CUE_FILES = ("modality", "strategy_kind", "side", "qualifiers", "references")
+
+
+@dataclass(frozen=True)
+class PatternFile:
+    name: str
+    patterns: tuple[tuple[str, tuple[dict, ...]], ...]  # (cue, token pattern)
+    examples: tuple[tuple[str, frozenset[str]], ...]
+
+    @property
+    def cues(self) -> frozenset[str]:
+        return frozenset(c for c, _ in self.patterns)
+
+
+@lru_cache(maxsize=None)
+def load_pattern_file(name: str, folder: str | None = None) -> PatternFile:
+    """Read ``patterns/NAME.jsonl``; a malformed line raises ValueError naming the line."""
+    path = Path(folder or PATTERN_DIR) / f"{name}.jsonl"
+    patterns, examples = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
+        if "cue" in row:
+            if not isinstance(row.get("pattern"), list) or not row["pattern"]:
+                raise ValueError(f"{path}:{number}: a cue needs a non-empty token pattern")
+            patterns.append((row["cue"], tuple(row["pattern"])))
+        elif "example" in row:
+            examples.append((row["example"], frozenset(row.get("cues") or ())))
+        elif "about" not in row:
+            raise ValueError(f"{path}:{number}: expected 'cue', 'example' or 'about'")
+    return PatternFile(name, tuple(patterns), tuple(examples))
+
+
+def build_matcher(vocab, names=CUE_FILES):
+    """One Matcher over the cue patterns of ``names``; match ids are the cue names."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab)
+    for name in names:
+        for cue, pattern in load_pattern_file(name).patterns:
+            matcher.add(cue, [list(pattern)])
+    return matcher
+
+
+class CueRuler:
+    """Cue spans -> ``doc.spans["cues"]``, each labelled with its cue name."""
+
+    def __init__(self, nlp, name: str):
+        self.name = name
+        self.matcher = build_matcher(nlp.vocab)
+
+    def __call__(self, doc):
+        strings = doc.vocab.strings
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            span = doc[start:end]
+            span.label_ = strings[match_id]
+            spans.append(span)
+        doc.spans["cues"] = spans
+        return doc
+
+
+def cue_names(spans, start: int, end: int) -> frozenset[str]:
+    """Names of the cue spans lying within character offsets [start, end) of their doc."""
+    return frozenset(s.label_ for s in spans if s.start_char >= start and s.end_char <= end)

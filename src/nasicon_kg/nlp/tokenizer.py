@@ -1,0 +1,189 @@
+"""A real spaCy ``Tokenizer`` for solid-state battery papers: blank English plus chemistry rules.
+
+The rules are data (the tuples and patterns below), applied by spaCy's own tokenizer, so the
+tokenizer serialises with ``to_bytes`` / ``from_bytes`` like any other:
+
+* ``token_match`` keeps a chemical formula whole ("Li1+xAlxTi2-x(PO4)3", "Li₃PO₄",
+  "Li6.4La3Zr1.4Ta0.6O12", "LiPO(N)"), bracketed copolymer names ("P(AA-co-MA)") and
+  element systems ("Li–Al–O");
+* infixes split cell notation at ``|`` and ``||`` ("Li|LiPON|LATP"), core-shell at ``@``
+  ("Si@C"), composites and cell stacks at ``/`` ("LATP/PVDF", "Li/LATP/Li"), a hyphen
+  before a role word ("ZnO-coated", "Ta-doped", "PEO-based") and a hyphen between two
+  chemical names ("PEO-LiTFSI", "Li2S–P2S5");
+* English hyphenated words stay whole ("Li-ion", "NASICON-type", "solid-state"): the
+  default rule that splits every letter-hyphen-letter is replaced by the two above;
+* a final period splits off "ZnO.", "LiF.", "cm⁻¹." and "50 Ω." too (blank English keeps it
+  after an upper-case letter or a superscript); abbreviations keep theirs ("et al.", "Fig.",
+  "ca."); English exceptions that are element symbols ("Co.", "Ga.", "La.") or one lower-case
+  letter ("h.", a unit here) are dropped.
+
+:func:`spaced_formula_runs` finds formulas that PDF conversion spaced out ("Li 3 PO 4"); the
+pipeline's merger component joins them into one token.
+
+>>> import spacy
+>>> tok = make_tokenizer(spacy.blank("en").vocab)
+>>> [t.text for t in tok("ZnO-coated Li1.3Al0.3Ti1.7(PO4)3 in Li|LiPON|LATP")]
+['ZnO', '-', 'coated', 'Li1.3Al0.3Ti1.7(PO4)3', 'in', 'Li', '|', 'LiPON', '|', 'LATP']
+>>> [t.text for t in tok("Si@C and LATP/PVDF.")]
+['Si', '@', 'C', 'and', 'LATP', '/', 'PVDF', '.']
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Sequence
+
+from .formula import ELEMENTS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokenizer import Tokenizer
+    from spacy.vocab import Vocab
+
+#: Words after a hyphen that make the part before it a modifier: "ZnO-coated", "Ta-doped".
+ROLE_WORDS = ("coated", "modified", "based", "derived", "protected", "doped", "codoped",
+              "treated", "decorated", "containing", "rich", "free", "supported", "infiltrated",
+              "grafted", "stabilized", "stabilised", "covered", "wrapped", "loaded", "filled",
+              "reinforced", "functionalized", "functionalised", "substituted", "passivated",
+              "buffered", "incorporated", "embedded", "impregnated", "encapsulated")
+#: Words whose final period is part of them (they do not end a sentence).
+ABBREVIATIONS = ("al.", "fig.", "figs.", "ca.", "vs.", "e.g.", "i.e.", "ref.", "refs.", "eq.", "eqs.",
+                 "no.", "approx.", "resp.", "cf.", "etc.", "ph.d.", "dr.", "prof.", "vol.", "pp.",
+                 "tab.", "sect.", "suppl.", "ed.", "eds.")
+#: Unit tokens the tokenizer keeps whole.
+UNIT_TOKENS = ("°C", "°F", "°K")
+
+_HYPHENS = r"\-‐‑–—"
+_DIGITS = "0-9₀-₉"
+_NUM = rf"(?:[{_DIGITS}]+(?:\.[{_DIGITS}]+)?|\.[{_DIGITS}]+)"
+_TERM = rf"(?:{_NUM}?[xyzδₓ]|{_NUM})"
+_STOICH = rf"(?:{_TERM}(?:[+\-−–₊₋]{_TERM})*)"
+_ELEMENT = "(?:" + "|".join(sorted(ELEMENTS, key=lambda e: (-len(e), e))) + ")"
+_UNIT = rf"(?:{_ELEMENT}{_STOICH}?)"
+_GROUP1 = rf"(?:[(\[]{_UNIT}+[)\]]{_STOICH}?)"
+_GROUP2 = rf"(?:[(\[](?:{_UNIT}|{_GROUP1})+[)\]]{_STOICH}?)"
+_BODY = rf"(?:{_UNIT}|{_GROUP2})"
+_HYDRATE = rf"(?:[·•⋅]{_NUM}?{_BODY}+)"
+#: A formula: starts with an element (or a group with a count, "(PO4)3"), element units and
+#: bracket groups to depth two, linear stoichiometries, an optional hydrate or "-δ" tail.
+FORMULA_PATTERN = (rf"(?:{_UNIT}|[(\[](?:{_UNIT}|{_GROUP1})+[)\]]{_STOICH})"
+                   rf"(?:{_BODY}|[+\-−–]{_NUM}{_BODY})*{_HYDRATE}?(?:[+\-−–][{_DIGITS}]*[δxyz])?")
+#: A bracketed copolymer short name: "P(AA-co-MA)", "P(VDF-HFP)", "P(EO)".
+COPOLYMER_PATTERN = r"P[(\[][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*[)\]]"
+#: An element system: "Li–Al–O", "Li-Al-Ti-P-O" (three or more symbols, no counts).
+SYSTEM_PATTERN = rf"{_ELEMENT}(?:[\-‐‑–—]{_ELEMENT}){{2,}}"
+TOKEN_MATCH = rf"^(?:{FORMULA_PATTERN}|{COPOLYMER_PATTERN}|{SYSTEM_PATTERN})$"
+
+
+def chemistry_infixes(alpha: str, alpha_upper: str) -> list[str]:
+    """Infix patterns: cell separators, core-shell, composites, role-word and chemical hyphens."""
+    left = rf"[{alpha}0-9₀-₉⁰-⁹)\]+]"
+    return [
+        r"\|\||\|",                                                   # Li|LATP|Li, Li||NMC811
+        rf"(?<={left})@(?=[{alpha}(\[])",                              # Si@C
+        rf"(?<=[{alpha}0-9₀-₉)\]])/(?=[{alpha}(\[])",                  # LATP/PVDF, Li/LATP/Li
+        rf"(?<=[^\s{_HYPHENS}])[{_HYPHENS}](?=(?:{'|'.join(ROLE_WORDS)})(?![a-z]))",  # ZnO-coated
+        # PEO-LiTFSI, Li2S–P2S5, Li-In; not after a one-letter prefix: a-LAGP, h-BN, β-Li3PS4
+        rf"(?:(?<=[{alpha_upper}0-9₀-₉⁰-⁹)\]+])|(?<=[{alpha}][{alpha}]))"
+        rf"[{_HYPHENS}](?=[{alpha_upper}(\[])",
+    ]
+
+
+def _default_hyphen_rule(pattern: str) -> bool:
+    """Blank English's letter-hyphen-letter infix (it would split "Li-ion" and "Ti2-x")."""
+    return "(?:-|–|—|--|---|——|~)" in pattern
+
+
+def make_tokenizer(vocab: "Vocab") -> "Tokenizer":
+    """The chemistry tokenizer for ``vocab``: blank English defaults plus the rules above."""
+    from spacy.lang.char_classes import ALPHA, ALPHA_UPPER
+    from spacy.lang.en import English
+    from spacy.symbols import ORTH
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    defaults = English.Defaults
+    prefixes = [r"(?:\|\||\|)"] + list(defaults.prefixes)
+    suffixes = [r"(?:\|\||\|)", r"(?<=[0-9])°[CFK]", rf"(?<=[^\s.][{ALPHA_UPPER}])\.",
+                r"(?<=[^\sA-Za-z.])\."] + list(defaults.suffixes)
+    infixes = [p for p in defaults.infixes if not _default_hyphen_rule(p)]
+    infixes += chemistry_infixes(ALPHA, ALPHA_UPPER)
+    # "Co.", "Ga.", "La." (US states) are element symbols and "h.", "s." units here: their
+    # period ends a sentence; upper-case initials ("J. Liu") keep theirs
+    rules = {k: v for k, v in defaults.tokenizer_exceptions.items()
+             if not (k.endswith(".") and (k[:-1] in ELEMENTS or re.fullmatch(r"[a-z]\.", k)))}
+    for word in ABBREVIATIONS + UNIT_TOKENS:
+        for form in {word, word[:1].upper() + word[1:]}:
+            rules[form] = [{ORTH: form}]
+    return Tokenizer(vocab, rules=rules,
+                     prefix_search=compile_prefix_regex(prefixes).search,
+                     suffix_search=compile_suffix_regex(suffixes).search,
+                     infix_finditer=compile_infix_regex(infixes).finditer,
+                     token_match=re.compile(TOKEN_MATCH).match,
+                     url_match=defaults.url_match)
+
+
+# ----------------------------------------------------------------------------------------------
+# Spaced formulas from PDF conversion: "Li 3 PO 4", "Li 7 La 3 Zr 2 O 12"
+# ----------------------------------------------------------------------------------------------
+
+_SYMBOLS_RE = re.compile(r"(?:[A-Z][a-z]?)+")
+_COUNT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _is_symbols(word: str) -> bool:
+    """Whether ``word`` is only element symbols: "Li", "PO", "PS", "Cl"."""
+    return bool(_SYMBOLS_RE.fullmatch(word)) and all(s in ELEMENTS for s in re.findall(r"[A-Z][a-z]?", word))
+
+
+def _spaced_formula_ok(words: Sequence[str]) -> bool:
+    """Whether the joined words are a formula of two or more elements worth joining."""
+    from .formula import parse_formula
+
+    counts = [w for w in words if _COUNT_RE.fullmatch(w)]
+    if not counts:
+        return False
+    if all(len(w) == 1 for w in words if not _COUNT_RE.fullmatch(w)) and len(counts) < 2:
+        return False  # "B 2 C", "V 3 A": single capitals need two counts ("V 2 O 5")
+    f = parse_formula("".join(words))
+    return bool(f) and len({s for s, _ in f.elements}) >= 2
+
+
+def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` of formulas spelt out with spaces: element-symbol tokens
+    alternating with counts, one plain space between, that parse as a formula of two or more
+    elements.  Ordinary text is left alone.
+
+    ``spaces[i]`` is the whitespace after token ``i`` (``Token.whitespace_``).
+
+    >>> w = "the Li 3 PO 4 film at 3 V".split()
+    >>> spaced_formula_runs(w, [" "] * len(w))
+    [(1, 5)]
+    >>> w = "Fig. 3 C and S 2p and In 2019".split()
+    >>> spaced_formula_runs(w, [" "] * len(w))
+    []
+    """
+    out: list[tuple[int, int]] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        if not _is_symbols(words[i]):
+            i += 1
+            continue
+        j = i + 1  # extend: symbols, count, symbols, count ... one plain space between
+        expect_count = True
+        while j < n and spaces[j - 1] == " ":
+            w = words[j]
+            if not (_COUNT_RE.fullmatch(w) if expect_count else _is_symbols(w)):
+                break
+            expect_count = not expect_count
+            j += 1
+        best = None
+        for end in range(j, i + 2, -1):  # the longest run that parses
+            if _spaced_formula_ok(words[i:end]):
+                best = end
+                break
+        if best is not None:
+            out.append((i, best))
+            i = best
+        else:
+            i += 1
+    return out

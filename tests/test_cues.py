@@ -1,0 +1,33 @@
+"""Every cue pattern file passes the example sentences it carries (written for these files)."""
+from __future__ import annotations
+
+import pytest
+
+from nasicon_kg.nlp.cues import CUE_FILES, build_matcher, load_pattern_file
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from nasicon_kg.lexicon import load_lexicon
+    from nasicon_kg.nlp.pipeline import build_nlp
+
+    return build_nlp(load_lexicon())
+
+
+@pytest.mark.parametrize("name", CUE_FILES)
+def test_examples(nlp, name):
+    spec = load_pattern_file(name)
+    assert spec.patterns and spec.examples, name
+    matcher = build_matcher(nlp.vocab, [name])
+    for sentence, expected in spec.examples:
+        doc = nlp.make_doc(sentence)
+        found = {nlp.vocab.strings[m] for m, _, _ in matcher(doc)}
+        assert found == set(expected), (sentence, sorted(found))
+    # every cue of the file is exercised by at least one example
+    assert spec.cues <= {c for _, cues in spec.examples for c in cues}, name
+
+
+def test_malformed_pattern_file_names_the_line(tmp_path):
+    (tmp_path / "bad.jsonl").write_text('{"cue": "x", "pattern": [{"LOWER": "a"}]}\n{"cue": "y"}\n')
+    with pytest.raises(ValueError, match=r"bad.jsonl:2"):
+        load_pattern_file("bad", str(tmp_path))
