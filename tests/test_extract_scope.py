@@ -48,6 +48,10 @@ def pairs(found):
     # hyphenated role word; a composition the ontology knows is its term
     ("ZnO-coated Li7La3Zr2O12 wetted molten Li metal and lowered the interfacial resistance.", "ZnO",
      "LLZO"),
+    # cell notation, member by member and slash-joined
+    ("Symmetric Li|Ag|Li6.4La3Zr1.4Ta0.6O12|Ag|Li cells cycled for 500 h at 0.2 mA cm-2.", "Ag",
+     "Li6.4La3Zr1.4Ta0.6O12"),
+    ("The Li/Li3PS4/Li10GeP2S12/Li3PS4/Li cell was stable for 300 h.", "Li3PS4", "Li10GeP2S12"),
     # "Y coated with X", sodium
     ("Na3Zr2Si2PO12 coated with SnO2 by magnetron sputtering kept the sodium metal anode stable for 600 h.",
      "SnO2", "Na3Zr2Si2PO12"),
@@ -55,6 +59,16 @@ def pairs(found):
 def test_strategy_on_any_electrolyte(lexicon, sentence, layer, electrolyte):
     found = strategies(lexicon, sentence)
     assert (layer, electrolyte) in pairs(found), pairs(found)
+
+
+def test_alkali_metal_named_for_its_ion_is_not_a_material(lexicon):
+    found = conductivities(lexicon, "Na3PS4 glass-ceramics show a sodium ion conductivity of 0.2 mS cm-1.")
+    assert [f.material for f in found] == ["Na3PS4"]
+
+
+def test_milestones_state_no_values(lexicon):
+    assert not conductivities(lexicon, "A Li6PS5Cl polymer composite with an ionic conductivity of 1 mS/cm.",
+                              section="Milestones")
 
 
 def test_sodium_anode_and_kind(lexicon):

@@ -262,3 +262,16 @@ def test_long_repetitive_inputs_finish(chunk, times):
     parse_range(text)
     parse_number(text)
     parse_quantity(text, unit="S/cm")
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("reached 3 /C2 10 /C0 4 S cm /C0 1 in all", 3e-4, "S/cm", ""),
+    ("about /C24 10 /C0 6 S cm /C0 1", 1e-6, "S/cm", "~"),
+    ("annealed at 450 /C14 C", 450.0, "degC", ""),
+])
+def test_glyph_names_of_pdf_converters(text, value, unit, qualifier):
+    """'/C0' (minus), '/C2' (×), '/C14' (°), '/C24' (~): glyph names some converters print."""
+    from nasicon_kg.nlp.quantities import find_quantities
+
+    found = [q.quantity for q in find_quantities(text)]
+    assert [(pytest.approx(q.value), q.unit, q.qualifier) for q in found] == [(value, unit, qualifier)]

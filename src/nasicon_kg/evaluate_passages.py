@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -107,7 +108,23 @@ def _names(record: dict, key: str, lexicon) -> set[str]:
     names = [record.get(key)] + list(record.get(f"{key}_aliases") or [])
     if key == "layer" and record.get("components"):
         names.append("/".join(record["components"]))
-    return {n for n in (normalise_label(x, lexicon) for x in names if x) if n}
+    # "PEO/LiTFSI" and "PEO-LiTFSI" name one mixture: separators do not count
+    return {n.replace("/", "") for n in (normalise_label(x, lexicon) for x in names if x) if n}
+
+
+def _raw_names(record: dict, key: str) -> list[str]:
+    return [str(x) for x in [record.get(key)] + list(record.get(f"{key}_aliases") or []) if x]
+
+
+def _named_within(pred: dict, gold: dict, key: str, lexicon) -> bool:
+    """The predicted name stands as a word in one of the gold's names: "Na3PS4" in "tetragonal
+    Na3PS4", "LLZTO" in "Co-doped LLZTO" (the gold keeps phase and dopant words the prediction
+    carries as qualifiers or not at all)."""
+    name = str(pred.get(key) or "")
+    if len(name) < 3:
+        return False
+    pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+    return any(pattern.search(g) for g in _raw_names(gold, key))
 
 
 def _components(record: dict, lexicon) -> frozenset[str]:
@@ -119,7 +136,9 @@ def same_strategy(pred: dict, gold: dict, lexicon=None) -> bool:
     """Layer and electrolyte agree through any of the gold's names for them."""
     layer_ok = bool(_names(pred, "layer", lexicon) & _names(gold, "layer", lexicon)) or (
         len(_components(pred, lexicon)) > 1 and _components(pred, lexicon) == _components(gold, lexicon))
-    return layer_ok and bool(_names(pred, "electrolyte", lexicon) & _names(gold, "electrolyte", lexicon))
+    layer_ok = layer_ok or _named_within(pred, gold, "layer", lexicon)
+    return layer_ok and (bool(_names(pred, "electrolyte", lexicon) & _names(gold, "electrolyte", lexicon))
+                         or _named_within(pred, gold, "electrolyte", lexicon))
 
 
 def same_conductivity(pred: dict, gold: dict, lexicon=None) -> bool:
@@ -130,6 +149,8 @@ def same_conductivity(pred: dict, gold: dict, lexicon=None) -> bool:
     if not any(math.isclose(float(value), float(v), rel_tol=VALUE_TOL) for v in values):
         return False
     names = _names(gold, "material", lexicon)
+    if _named_within(pred, gold, "material", lexicon):
+        return True
     return bool(names & _names(pred, "material", lexicon)) or any(
         n in names for n in (normalise_label(p, lexicon) for p in str(pred.get("material", "")).split("/")))
 

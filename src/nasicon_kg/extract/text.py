@@ -108,6 +108,7 @@ class Mat:
     end: int
     text: str
     entity: Any
+    role: str = ""  # "layer" when a cell stack places it between the metal and the electrolyte
 
     @property
     def label(self) -> str:
@@ -222,6 +223,8 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
 
     for span in doc.spans.get("materials", []):
         s = owner(span.start_char)
+        if s is not None and _names_an_ion(block.text, span):
+            continue  # "sodium ion conductivity", "Li+ transport": the ion, not the metal
         if s is not None and is_generic(span._.material):
             s.generic += ((base + span.start_char, base + span.end_char),)
         elif s is not None:
@@ -260,6 +263,15 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
                             if c.start_char >= a and c.end_char <= b)
         s.generic = tuple((st, en) for st, en, name in s.cue_spans if name == "electrolyte_ref") + s.generic
     return sents
+
+
+def _names_an_ion(text: str, span) -> bool:
+    """An alkali metal's name used for its ion: "sodium ion", "Li-ion", "Li+", "lithium-ionic"."""
+    entity = span._.material
+    if getattr(entity, "label", "") not in ALKALI_METALS:
+        return False
+    return bool(re.match(r"\s?(?:[-‐]?\s?ions?\b|[-‐]?\s?ionic\b|\s?\+|⁺)", text[span.end_char:span.end_char + 8],
+                         re.I))
 
 
 #: a minted "material" that only names a class of electrolytes ("solid-state electrolyte", "SEs")
@@ -309,7 +321,7 @@ def _products(sent: Sent, layers: list[Mat]) -> list[Mat]:
 def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
     """Whether a material is named as the layer: "X coated ...", "X layer", "a thin layer of X"."""
     before = sent.text[max(0, mat.start - sent.start - 25):mat.start - sent.start]
-    if re.search(r"\b(?:inter)?(?:layers?|films?|coatings?|buffer)\s+of\s+(?:the\s+)?$", before, re.I):
+    if re.search(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?$", before, re.I):
         return True
     if re.search(r"\b(?:on|onto|of|for|protect(?:ed|s|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+)?$", before):
         return False  # "coated on (the) LATP ..." names the substrate
@@ -318,8 +330,21 @@ def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
     if re.match(r"\s*(?:was\s+|were\s+)?(?:coated|covered|modified|decorated|protected)\s+(?:with|by)\b",
                 after, re.I):
         return False  # "LLZO coated with ZnO": the substrate, not the layer
-    return bool(re.match(r"\s*(?:coated|deposited|coating|layer|interlayer|film|buffer|"
+    return bool(re.match(r"\s*[-‐]?\s*(?:coated|deposited|coating|layer|interlayer|film|buffer|"
                          r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer))", after, re.I))
+
+
+#: what follows a polymer (or polymer-salt mixture) named as the cell's electrolyte
+POLYMER_AS_ELECTROLYTE = re.compile(r"\s*\)?\s*(?:\([^)]*\)\s*)?(?:(?:solid|gel|polymer|composite)[- ]){0,2}"
+                                    r"(?:electrolyte|SPE|GPE)s?\b", re.I)
+
+
+def _named_as_layer(sent: Sent, mat: Mat) -> bool:
+    """ "a thin layer of Li6PS5Cl", "an LiPON interlayer": an electrolyte the sentence names as a layer."""
+    before = sent.text[max(0, mat.start - sent.start - 25):mat.start - sent.start]
+    after = sent.text[mat.end - sent.start:mat.end - sent.start + 20]
+    return bool(re.search(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?$", before, re.I)
+                or re.match(r"\s*(?:-\s*)?(?:inter|buffer\s+)layers?\b", after, re.I))
 
 
 def _is_product(sent: Sent, mat: Mat) -> bool:
@@ -328,8 +353,16 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
     if mat.cls == "LithiumSalt" and re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:liquid\s+)?electrolyte",
                                              after, re.I):
         return True  # the salt of a liquid electrolyte, not a layer
+    if EQUIPMENT.match(after):
+        return True  # "a PEEK die", "an alumina crucible": the apparatus, not a layer
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
-        re.search(r"\b(?:or|forming|to form|formation of)\s*$", before, re.I))
+        re.search(r"\b(?:or|forming|to form|formation of)\s*$|\bgeneration of\s+(?:an?\s+|the\s+)?$",
+                  before, re.I))
+
+
+#: what follows a material that is part of the apparatus
+EQUIPMENT = re.compile(r"\s*\)?\s*(?:\([^)]*\)\s*)?(?:dies?|molds?|moulds?|crucibles?|holders?|reactors?|vessels?|"
+                       r"tubes?|boats?|cylinders?|plungers?|jars?|vials?|containers?|sleeves?|mortars?)\b", re.I)
 
 
 def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
@@ -344,6 +377,11 @@ def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
         if not parts or not electrolytes:
             if not any(e is not None and e.label in ALKALI_METALS for e in ents):
                 out.append(m)  # "Li/LFP" (a cell) names no layer
+            continue
+        stack = stack_layer(ents) if re.search(r"[|/]", m.text) else None
+        if stack is not None:  # "Li/β-Li3PS4/LGPS": the member at the metal is the layer
+            out.append(Mat(m.start, m.end, m.text, stack[1]))
+            out.append(Mat(m.start, m.end, m.text, stack[0], role="layer"))
             continue
         out.append(Mat(m.start, m.end, m.text, electrolytes[0]))
         if any(e is not None and (e.label in ALKALI_METALS or e.cls in NOT_LAYER_CLASSES) for e in ents):
@@ -379,7 +417,17 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
     it, names another electrolyte it sits on."""
     layers: list[Mat] = []
     electrolytes: list[tuple[str, Mat]] = []
-    for m in _split_composites(sent.materials, lexicon):
+    mats = _split_composites(sent.materials, lexicon)
+    for run in _stack_members(sent):  # "Li | Ag | LLZO | Ag | Li" written member by member
+        stack = stack_layer([r.entity for r in run])
+        if stack is not None:
+            mats = [m for m in mats if m not in run] + [
+                replace(next(r for r in run if r.entity is stack[0]), role="layer"),
+                next(r for r in run if r.entity is stack[1])]
+    for m in mats:
+        if m.role == "layer":
+            layers.append(m)
+            continue
         if is_electrolyte(m.entity) and not _followed_by_layer_word(sent, m) and not mixed_in(sent, m):
             fam = family_label(m.entity, lexicon)
             if fam not in [f for f, _ in electrolytes]:
@@ -388,6 +436,13 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
         if m.label in ALKALI_METALS or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m):
             continue
         layers.append(m)
+    if not electrolytes:  # "with a crosslinked PEO-LiTFSI electrolyte": a polymer named as the electrolyte
+        named = [m for m in layers if m.cls in POLYMER_CLASSES | {"HybridMaterial", "Nanocomposite"}
+                 and POLYMER_AS_ELECTROLYTE.match(sent.text[m.end - sent.start:m.end - sent.start + 40])
+                 and not re.search(r"layer|coating|film|buffer", sent.text[:m.start - sent.start], re.I)]
+        if named:
+            electrolytes = [(named[0].label, named[0])]
+            layers = [m for m in layers if m is not named[0]]
     thin = [(f, m) for f, m in electrolytes if getattr(m.entity, "family", "") == "LiPON"]
     if thin and (len(thin) < len(electrolytes) or carried):
         electrolytes = [x for x in electrolytes if x not in thin]
@@ -395,7 +450,7 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
     # an electrolyte named as a layer ("LAGP coated LATP") is a layer only when another is protected
     if not electrolytes:
         layers = [m for m in layers if not is_electrolyte(m.entity) or mixed_in(sent, m)
-                  or any(m is t for _, t in thin)]
+                  or any(m is t for _, t in thin) or _named_as_layer(sent, m)]
     return layers, [f for f, _ in electrolytes]
 
 
@@ -434,6 +489,22 @@ def group_layer(sent: Sent, layers: list[Mat]) -> list[Mat]:
     return list(seen.values())
 
 
+#: words that present the coordinated materials as alternatives ("two interlayer materials, Si and Al2O3")
+ALTERNATIVES = re.compile(r"\b(?:two|three|four|several|various|different|both|respectively|compared|"
+                          r"comparison|versus|vs\.?|either)\b", re.I)
+
+
+def alternatives(sent: Sent, group: list[Mat]) -> list[list[Mat]]:
+    """The layer groups a sentence states: one group ("LiF, MgF2 and B2O3" form one layer), or
+    one per material when the sentence presents them as alternatives."""
+    if len(group) < 2:
+        return [group]
+    before = sent.text[max(0, group[0].start - sent.start - 60):group[0].start - sent.start]
+    if ALTERNATIVES.search(before) and not COMBINE.search(sent.text):
+        return [[m] for m in group]
+    return [group]
+
+
 def _components(mats: Iterable[Mat], lexicon) -> tuple[list[str], list[str]]:
     labels: list[str] = []
     classes: list[str] = []
@@ -466,7 +537,45 @@ def _support(sent: Sent) -> int:
     n += bool(sent.quantities_of("nm", "um", "mm"))
     n += bool(_hours(sent))
     n += bool(LAYER_CUE.search(sent.text))
+    n += bool(STACK.search(sent.text))
     return n
+
+
+#: a cell stack that starts or ends at the alkali metal: "Li|LiPON|LATP|LiPON|Li", "Na/SnO2/NZSP"
+STACK = re.compile(r"\b(?:Li|Na|K)\s?(?:\|{1,2}|/)\s?[^\s|/]+\s?(?:\|{1,2}|/)|"
+                   r"(?:\|{1,2}|/)\s?[^\s|/]+\s?(?:\|{1,2}|/)\s?(?:Li|Na|K)\b")
+
+
+def stack_layer(members: list) -> tuple[Any, Any] | None:
+    """(layer, electrolyte) of a cell stack whose end is the alkali metal and whose next two
+    members are a layer and an electrolyte: "Li/β-Li3PS4/Li10GeP2S12" -> (β-Li3PS4, LGPS).
+
+    >>> from types import SimpleNamespace as E
+    >>> li, x, y = E(label="Li", cls="AlkaliMetal"), E(label="Ag", cls="Metal"), E(label="LLZO", cls="", is_electrolyte=True)
+    >>> [m.label for m in stack_layer([li, x, y, x, li])]
+    ['Ag', 'LLZO']
+    >>> stack_layer([li, y, li]) is None
+    True
+    """
+    for seq in (members, members[::-1]):
+        if len(seq) >= 3 and seq[0] is not None and seq[0].label in ALKALI_METALS:
+            x, y = seq[1], seq[2]
+            if x is not None and y is not None and is_electrolyte(y) and x.label != y.label \
+                    and x.label not in ALKALI_METALS and getattr(x, "cls", "") not in NOT_LAYER_CLASSES:
+                return x, y
+    return None
+
+
+def _stack_members(sent: Sent) -> list[list[Mat]]:
+    """Runs of material mentions the text joins by "|" or "/" only (a cell written member by member)."""
+    runs: list[list[Mat]] = []
+    for m in sorted(sent.materials, key=lambda m: m.start):
+        gap = sent.text[runs[-1][-1].end - sent.start:m.start - sent.start] if runs else None
+        if gap is not None and m.start >= runs[-1][-1].end and re.fullmatch(r"\s?(?:\|{1,2}|/)\s?", gap):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return [r for r in runs if len(r) >= 3]
 
 
 def _continues(sent: Sent, draft: Draft, layers: list[Mat]) -> bool:
@@ -522,13 +631,38 @@ def strategy_drafts(sents: list[Sent], lexicon) -> list[Draft]:
         _walk([s for s in sents if s.caption], lexicon)
 
 
-def main_electrolyte(sents: list[Sent], lexicon) -> str | None:
-    """The electrolyte a paper names most often: what "the SSE" refers to when nothing nearer does."""
+def electrolyte_counts(sents: list[Sent], lexicon) -> dict[tuple[str, str], int]:
+    """How often the sentences name each electrolyte: (label, family) -> mentions (cell stacks
+    and composites count their electrolyte)."""
     from collections import Counter
 
-    counts = Counter(family_label(m.entity, lexicon) for s in sents for m in s.materials
-                     if is_electrolyte(m.entity) and getattr(m.entity, "family", "") != "LiPON")
-    return counts.most_common(1)[0][0] if counts else None
+    return Counter((family_label(m.entity, lexicon), m.entity.family) for s in sents
+                   for m in _split_composites(s.materials, lexicon)
+                   if is_electrolyte(m.entity) and getattr(m.entity, "family", "") != "LiPON")
+
+
+def main_electrolyte(counts: dict[tuple[str, str], int], family: str | None = None) -> str | None:
+    """The electrolyte a paper names most often (of ``family`` if given): what "the SSE" (or "the
+    halide electrolyte") refers to when nothing nearer does."""
+    best = [(n, -i, label) for i, ((label, fam), n) in enumerate(counts.items())
+            if family is None or fam == family]
+    return max(best)[2] if best else None
+
+
+#: words of a generic electrolyte reference that name its family ("halide electrolytes")
+FAMILY_WORDS = {"garnet": "garnet", "garnets": "garnet", "sulfide": "sulfide", "sulphide": "sulfide",
+                "thiophosphate": "sulfide", "argyrodite": "sulfide", "halide": "halide", "chloride": "halide",
+                "hydroborate": "hydroborate", "borohydride": "hydroborate", "closo-borate": "hydroborate",
+                "nasicon": "NASICON", "perovskite": "perovskite"}
+
+
+def referred_family(sent: Sent) -> str | None:
+    """The family a generic reference of the sentence names, if any."""
+    for a, b in sent.generic:
+        for word in re.findall(r"[\w-]+", sent.text[a - sent.start:b - sent.start].lower()):
+            if word.rstrip("s") in FAMILY_WORDS or word in FAMILY_WORDS:
+                return FAMILY_WORDS.get(word) or FAMILY_WORDS[word.rstrip("s")]
+    return None
 
 
 def _about_cathode(sent: Sent) -> bool:
@@ -546,7 +680,8 @@ def cathode_side(sent: Sent, block: list[Sent] = ()) -> bool:
 
 
 def _walk(sents: list[Sent], lexicon) -> list[Draft]:
-    main = main_electrolyte(sents, lexicon)
+    counts = electrolyte_counts(sents, lexicon)
+    main = main_electrolyte(counts)
     blocks: dict[int, list[Sent]] = {}
     for s in sents:
         blocks.setdefault(s.block, []).append(s)
@@ -646,8 +781,9 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                         if lab not in d.components and lab != d.electrolyte:
                             d.components.append(lab)
                             d.classes.append(cls)
-            if electrolytes and len(open_) == 1 and not open_[0].own_electrolyte:
-                open_[0].electrolyte, open_[0].own_electrolyte = electrolytes[0], True
+            others = [e for e in electrolytes if open_ and e not in open_[0].components]
+            if others and len(open_) == 1 and not open_[0].own_electrolyte:
+                open_[0].electrolyte, open_[0].own_electrolyte = others[0], True
         else:
             support = _support(sent)
             group = group_layer(sent, layers)
@@ -655,7 +791,8 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 group = list({m.label: m for m in layers}.values())
             own = bool(electrolytes)
             if not own:  # another solid electrolyte is a layer only on a named electrolyte
-                group = [m for m in group if not is_electrolyte(m.entity) or mixed_in(sent, m)]
+                group = [m for m in group if not is_electrolyte(m.entity) or mixed_in(sent, m)
+                         or _named_as_layer(sent, m)]
             referred = bool(sent.generic) and not own  # "... sputtered on the SSE"
             if own:
                 targets = electrolytes
@@ -663,41 +800,50 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 targets = []  # a caption clause must name the electrolyte itself
             else:
                 known = [by_source[k] for k in sources if k in by_source]
-                targets = known[:1] or ([carried] if carried else []) or ([main] if main and referred else [])
+                family = referred_family(sent) if referred else None
+                of_family = main_electrolyte(counts, family) if family else None
+                if of_family:
+                    targets = [of_family]  # "... between halide electrolytes and Li": the paper's halide
+                else:
+                    targets = known[:1] or ([carried] if carried else []) or ([main] if main and referred else [])
+                named = {m.label for m in group}
+                if referred and targets and targets[0] in named and main and main not in named:
+                    targets = [main]  # the layer is the electrolyte named last: "the SSE" is the paper's
             cue = bool(LAYER_CUE.search(sent.text))
             enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources)))
             if "target" in sent.cues or cathode_side(sent, blocks[sent.block]):
                 enough = False  # a goal is not a result; a cathode coating is not an anode fix
             if group and targets and enough:
-                labels, classes = _components(group, lexicon)
                 open_ = []
-                works: list[tuple[tuple[int, ...], tuple[str, ...]]] = [(sent.refs, sent.authors)]
-                if len(sent.authors) >= 2 and len(sent.refs) == len(sent.authors):
-                    works = [((r,), (a,)) for r, a in zip(sent.refs, sent.authors)]
-                for electrolyte, (w_refs, w_authors) in [(e, w) for e in targets for w in works]:
-                    if electrolyte in labels and not any(mixed_in(sent, m) for m in group):
-                        continue
-                    refs, authors, used = w_refs, w_authors, [sent]
-                    if not refs and not authors and previous is not None and pending_block is previous:
-                        # "Lu and co-workers studied it.¹¹³ A LAGP pellet was coated ..."
-                        refs, authors = pending
-                        used = [previous, sent]
-                    elif not refs and not authors and resolved_from is not None and (
-                            resolved_from.refs or resolved_from.authors):
-                        # "... solved via PEO.¹⁰¹ The SPE solution was coated onto LATP."
-                        refs, authors = resolved_from.refs, resolved_from.authors
-                        used = [resolved_from, sent]
-                    elif not refs and not authors and resolved_from is not None and block_work:
-                        # "Wang et al. studied Li-S cells.¹⁰¹ The contact was solved via PEO.
-                        # The SPE solution was coated onto LATP."
-                        refs, authors = block_work
-                        used = [resolved_from, sent]
-                    before = sent.text[max(0, group[0].start - sent.start - 40):group[0].start - sent.start]
-                    d = Draft(electrolyte=electrolyte, components=list(labels), classes=list(classes),
-                              sents=used, own_electrolyte=own, refs=refs, authors=authors,
-                              precursors=bool(PRECURSOR.search(before)))
-                    drafts.append(d)
-                    open_.append(d)
+                for one in alternatives(sent, group):
+                    labels, classes = _components(one, lexicon)
+                    works: list[tuple[tuple[int, ...], tuple[str, ...]]] = [(sent.refs, sent.authors)]
+                    if len(sent.authors) >= 2 and len(sent.refs) == len(sent.authors):
+                        works = [((r,), (a,)) for r, a in zip(sent.refs, sent.authors)]
+                    for electrolyte, (w_refs, w_authors) in [(e, w) for e in targets for w in works]:
+                        if electrolyte in labels and not any(mixed_in(sent, m) for m in one):
+                            continue
+                        refs, authors, used = w_refs, w_authors, [sent]
+                        if not refs and not authors and previous is not None and pending_block is previous:
+                            # "Lu and co-workers studied it.¹¹³ A LAGP pellet was coated ..."
+                            refs, authors = pending
+                            used = [previous, sent]
+                        elif not refs and not authors and resolved_from is not None and (
+                                resolved_from.refs or resolved_from.authors):
+                            # "... solved via PEO.¹⁰¹ The SPE solution was coated onto LATP."
+                            refs, authors = resolved_from.refs, resolved_from.authors
+                            used = [resolved_from, sent]
+                        elif not refs and not authors and resolved_from is not None and block_work:
+                            # "Wang et al. studied Li-S cells.¹⁰¹ The contact was solved via PEO.
+                            # The SPE solution was coated onto LATP."
+                            refs, authors = block_work
+                            used = [resolved_from, sent]
+                        before = sent.text[max(0, one[0].start - sent.start - 40):one[0].start - sent.start]
+                        d = Draft(electrolyte=electrolyte, components=list(labels), classes=list(classes),
+                                  sents=used, own_electrolyte=own, refs=refs, authors=authors,
+                                  precursors=bool(PRECURSOR.search(before)))
+                        drafts.append(d)
+                        open_.append(d)
             elif open_ and sent.refs and not set(sent.refs) & set(open_[0].refs):
                 open_ = []
             if not (group and targets and enough):
@@ -833,8 +979,14 @@ def _to_unit(q: Quantity, unit: str) -> float:
         return q.value
 
 
+_NOT_THICKNESS = re.compile(r"(?:diameter|radius|width|length|wide|long|size|particles?|grains?|"
+                            r"\bD50|distance)\W+(?:\w+\W+){0,3}$", re.I)
+
+
 def thickness(sent: Sent) -> tuple[float | None, float | None] | None:
-    for _, _, q in sent.quantities_of("nm", "um", "mm"):
+    for start, _, q in sent.quantities_of("nm", "um", "mm"):
+        if _NOT_THICKNESS.search(sent.text[max(0, start - sent.start - 30):start - sent.start]):
+            continue  # "a die with a diameter of 13 mm", "particles of 200 nm"
         lo, hi = q.bounds
         lo_nm, hi_nm = _to_unit(Quantity(lo, q.unit), "nm"), _to_unit(Quantity(hi, q.unit), "nm")
         if q.qualifier in ("<", "<="):
@@ -1125,6 +1277,10 @@ _TRANSFERENCE = re.compile(r"(?:transference|transport) number[^.;]{0,40}?(0?\.\
 
 
 PHASES = ("amorphous", "crystalline", "glass", "glass-ceramic")
+#: a section that lists goals, not results (progress reports: "Milestones", "Out-Year Goals")
+TARGET_SECTION = re.compile(r"milestone|\bgoals?\b|objective|\btargets?\b|deliverable|\bplans?\b", re.I)
+#: classes whose "ionic conductivity" in a sentence is not an electrolyte's (the cathode it was mixed with)
+NOT_ION_CONDUCTORS = {"CathodeMaterial", "Carbon"}
 CONTRIBUTIONS = ("bulk", "grain boundary", "total")
 
 
@@ -1149,7 +1305,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
     "the SSE" is the paper's main electrolyte's (``main``); a value in a sentence that names
     no material is its paragraph's ``subject`` (the electrolyte the sentences before it named);
     a target ("demonstrate > 1e-4 S/cm") states no value at all."""
-    if "target" in sent.cues:
+    if "target" in sent.cues or TARGET_SECTION.search(sent.section or ""):
         return []
     out: list[PropertyMeasurement] = []
     refs = sent.refs or (strategy.cited_refs if strategy else ())
@@ -1171,6 +1327,10 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                 materials = [subject or main] if subject or main else []
             elif not materials and subject:
                 materials = [subject]
+            if prop == "IonicConductivity":
+                classes = {m.label: m.cls for m in sent.materials}
+                kept = [m for m in materials if classes.get(m) not in NOT_ION_CONDUCTORS]
+                materials = kept if kept or not materials else ([subject] if subject else [])
             phase = contribution = ""
             if prop == "IonicConductivity":
                 first = min((m.start for m in sent.materials if m.label in materials), default=s)
@@ -1367,7 +1527,8 @@ def keep_reported(strategies: list[InterfaceStrategy], restating: set[int]) -> l
 def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     """Every fact the paragraphs, abstracts and captions of ``document`` state."""
     sents = sentences_of(document, lexicon, nlp)
-    strategies = merge_strategies([draft_to_fact(d, lexicon) for d in strategy_drafts(sents, lexicon)])
+    drafts = [d for d in strategy_drafts(sents, lexicon) if d.components != [d.electrolyte]]
+    strategies = merge_strategies([draft_to_fact(d, lexicon) for d in drafts])
     strategies = keep_reported(strategies, restating_starts(sents))
     strategies = group_problems(strategies, sents, lexicon)
     context: dict[int, InterfaceStrategy] = {}
@@ -1376,7 +1537,7 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
             context.setdefault(e.start, st)
     props: list[Fact] = []
     problems: list[Fact] = []
-    main = main_electrolyte([s for s in sents if not s.caption], lexicon)
+    main = main_electrolyte(electrolyte_counts([s for s in sents if not s.caption], lexicon))
     subject: tuple[int, str, int] | None = None  # (block, electrolyte, sentence index) last named
     for i, s in enumerate(sents):
         here = subject[1] if subject and subject[0] == s.block and i - subject[2] <= 3 else None

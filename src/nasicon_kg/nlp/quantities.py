@@ -52,11 +52,21 @@ def _caret(m: re.Match) -> str:
     return "^" + sign + digits
 
 
+#: Glyph names that some PDF-to-text converters print in place of a symbol ("10 /C0 3 S cm /C0 1").
+GLYPH_NAMES = {"0": "−", "2": "×", "6": "±", "14": "°", "24": "~"}
+
+
+def _glyph_name(m: re.Match) -> str:
+    return GLYPH_NAMES[m.group(1)]
+
+
 def _exponent(m: re.Match) -> str:
     return m.group(1) + (m.group(2) or "-") + m.group(3)
 
 
 _REWRITES: list[tuple[str, re.Pattern, str | object]] = [(name, re.compile(rx), repl) for name, rx, repl in [
+    ("glyph name minus", r"(?<![A-Za-z0-9/])/C0[ \u00a0]?(?=[0-9])", "−"),
+    ("glyph name", r"(?<![A-Za-z0-9/])/C(0|2|6|14|24)(?![0-9])", _glyph_name),
     ("lost glyph", UNIT_RESIDUE.pattern, LOST),
     ("LaTeX text", r"\\(?:text|mathrm|textrm|rm|mathit)\s{0,2}\{([^{}]{0,30})\}", r"\1"),
     ("LaTeX ×", r"\\times(?![A-Za-z])", "×"),
