@@ -125,3 +125,27 @@ def test_own_value_is_measured_with_its_qualifiers(lexicon):
     found = conductivities(lexicon, "The bulk conductivity of amorphous Li3PS4 was 0.4 mS cm-1 at 25 °C.")
     assert [(f.material, f.modality, f.phase, f.contribution) for f in found] == [
         ("Li3PS4", "measured", "amorphous", "bulk")]
+
+
+def test_alternatives_are_separate_strategies_each_with_its_own_clause(lexicon):
+    found = strategies(lexicon, "We compared two buffer materials, Sn and MgO, between Li6PS5Cl and Li metal. "
+                                "Sn (15 nm) was evaporated onto the pellet, while MgO (5 nm) was grown by "
+                                "atomic layer deposition on the Li foil.")
+    by_layer = {f.layer: f for f in found}
+    assert {"Sn", "MgO"} <= set(by_layer), pairs(found)
+    assert by_layer["Sn"].thickness_nm == (15.0, 15.0)
+    assert by_layer["MgO"].thickness_nm == (5.0, 5.0)
+    assert by_layer["MgO"].method == "atomic layer deposition"
+
+
+def test_salt_of_a_liquid_electrolyte_is_not_a_layer(lexicon):
+    found = strategies(lexicon, "An interphase grown on Li in 1 M LiFSI in DME protected Li3PS4 from reduction "
+                                "in symmetric cells for 400 h.")
+    assert "LiFSI" not in {f.layer for f in found}
+
+
+def test_predicted_and_compared_values(lexicon):
+    assert not conductivities(lexicon, "DFT-based AIMD simulations predicted 20 mS/cm for Li3ErCl6.")
+    found = conductivities(lexicon, "Na3SbS4 was ball-milled and annealed. "
+                                    "It reached 3 mS cm-1, ten times higher than that of Na3PS4.")
+    assert [(f.material, f.value) for f in found] == [("Na3SbS4", pytest.approx(3e-3))]

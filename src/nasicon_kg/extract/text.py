@@ -353,11 +353,19 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
     if mat.cls == "LithiumSalt" and re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:liquid\s+)?electrolyte",
                                              after, re.I):
         return True  # the salt of a liquid electrolyte, not a layer
+    if mat.cls == "LithiumSalt" and LIQUID_SOLUTION.match(after):
+        return True  # "1 m LiTFSI in DOL/DME": a liquid electrolyte's salt
     if EQUIPMENT.match(after):
         return True  # "a PEEK die", "an alumina crucible": the apparatus, not a layer
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
         re.search(r"\b(?:or|forming|to form|formation of)\s*$|\bgeneration of\s+(?:an?\s+|the\s+)?$",
                   before, re.I))
+
+
+#: what follows a lithium salt dissolved in a liquid
+LIQUID_SOLUTION = re.compile(r"\s*(?:\)\s*)?(?:dissolved\s+)?in\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+                             r"(?:DOL|DME|EC|DMC|DEC|EMC|PC|FEC|TEGDME|dioxolane|dimethoxyethane|carbonates?|"
+                             r"ethers?|glymes?|solvents?|water|acetonitrile|ionic liquids?)\b", re.I)
 
 
 #: what follows a material that is part of the apparatus
@@ -372,6 +380,10 @@ def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
     out: list[Mat] = []
     for m in mats:
         parts = [p if isinstance(p, str) else getattr(p, "label", "") for p in _entity_components(m.entity)]
+        if not parts and re.search(r"[|/]", m.text):  # a stack whose members are not all materials
+            from ..nlp.formula import split_outside_brackets
+
+            parts = [p.strip() for p in split_outside_brackets(m.text, "/|") if p.strip()]
         ents = [normalize_material(p, lexicon) for p in parts]
         electrolytes = [e for e in ents if e is not None and is_electrolyte(e)]
         if not parts or not electrolytes:
@@ -578,8 +590,12 @@ def _stack_members(sent: Sent) -> list[list[Mat]]:
     return [r for r in runs if len(r) >= 3]
 
 
-def _continues(sent: Sent, draft: Draft, layers: list[Mat]) -> bool:
-    """Whether ``sent`` goes on about the draft's strategy."""
+def _continues(sent: Sent, draft: Draft, layers: list[Mat], electrolytes: list[str] = ()) -> bool:
+    """Whether ``sent`` goes on about the draft's strategy.  A sentence that puts a layer of the
+    draft on electrolytes other than the draft's names a new strategy."""
+    if electrolytes and draft.own_electrolyte and draft.electrolyte not in electrolytes and \
+            any(m.label in draft.components for m in layers):
+        return False
     new_layers = [m for m in layers if m.label not in draft.components]
     mentioned = any(m.label in draft.components for m in layers)
     if draft.precursors and _products(sent, new_layers):
@@ -736,13 +752,13 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 if m.cls == "PolymerElectrolyte":
                     recent["Polymer"] = (m, index)
         sources = list(sent.refs) + list(sent.authors)
-        if not (open_ and _continues(sent, open_[0], layers)):
+        if not (open_ and _continues(sent, open_[0], layers, electrolytes)):
             # a sentence naming the authors or the reference of an earlier draft goes back to it
             back = [d for d in drafts[-8:] if d.sents[-1].section == sent.section and (
                 set(sent.authors) & set(d.authors) or set(sent.refs) & set(d.refs))]
-            if back and _continues(sent, back[-1], layers):
+            if back and _continues(sent, back[-1], layers, electrolytes):
                 open_ = [back[-1]]
-        if open_ and (split_sentence or _continues(sent, open_[0], layers)):
+        if open_ and (split_sentence or _continues(sent, open_[0], layers, electrolytes)):
             pending = ((), ())
             extra = []
             if COMBINE.search(sent.text):  # "BN was combined with PEO"
@@ -789,6 +805,9 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             group = group_layer(sent, layers)
             if COMBINE.search(sent.text) and group:  # "BN was combined with PEO"
                 group = list({m.label: m for m in layers}.values())
+            alloys = [m for m in layers if m.cls == "Alloy"]
+            if "alloy_anode" in sent.cues and alloys:  # "... and a Li-In alloy anode": the alloy is the fix
+                group = alloys[:1]
             own = bool(electrolytes)
             if not own:  # another solid electrolyte is a layer only on a named electrolyte
                 group = [m for m in group if not is_electrolyte(m.entity) or mixed_in(sent, m)
@@ -1038,6 +1057,29 @@ def _clip(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+_CLAUSE_BREAK = re.compile(r",?\s+(?:and|while|whereas|but)\s+(?=\S)|;\s*")
+
+
+def own_clause(sent: Sent, components: Iterable[str]) -> Sent:
+    """The clause of a sentence about these layer components, when its other clauses are about
+    other layer materials ("Si (20 nm) was sputtered onto X, and Al2O3 (10 nm) was deposited by
+    ALD"): the method and thickness of the clause belong to its own layer."""
+    components = set(components)
+    layers = [m for m in sent.materials if not is_electrolyte(m.entity) and m.label not in ALKALI_METALS
+              and m.cls not in NOT_LAYER_CLASSES]
+    if not any(m.label in components for m in layers) or all(m.label in components for m in layers):
+        return sent
+    cuts = [sent.start] + [sent.start + m.end() for m in _CLAUSE_BREAK.finditer(sent.text)] + [sent.end]
+    for a, b in zip(cuts, cuts[1:]):
+        inside = [m for m in layers if a <= m.start < b]
+        if any(m.label in components for m in inside):
+            return replace(sent, start=a, end=b, text=sent.text[a - sent.start:b - sent.start],
+                           methods=[x for x in sent.methods if a <= x[0] < b],
+                           quantities=[q for q in sent.quantities if a <= q[0] < b],
+                           materials=[m for m in sent.materials if a <= m.start < b])
+    return sent
+
+
 def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
     sents = sorted({(s.start, s.end): s for s in draft.sents}.values(), key=lambda s: s.start)
     method = ""
@@ -1047,10 +1089,11 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
     problems: list[str] = []
     conds: list[Condition] = []
     for s in sents:
-        for _, _, m in s.methods:
+        own = own_clause(s, draft.components)
+        for _, _, m in own.methods:
             if not method or (m != method and m.endswith(method)):
                 method = m
-        thick = thick or thickness(s)
+        thick = thick or thickness(own)
         for c in symmetric_cells(s, draft.components):
             if c not in cells:
                 cells.append(c)
@@ -1233,6 +1276,8 @@ def _material_for(sent: Sent, at: int, lexicon, composition: bool = True) -> lis
     before = [m for m in candidates if m.end <= at]
     if not before:
         after = [m for m in candidates if m.start >= at]
+        if after and re.search(r"\bthan\b", sent.text[at - sent.start:after[0].start - sent.start]):
+            return []  # "0.01 S/cm, 25 times that of Y": the value is the subject's, not Y's
         return [after[0].label] if after else []
     # a composite named "LATP/PVDF" or "X with Y": keep the slash form when written
     nas = [m for m in before if is_nasicon(m.entity)]
@@ -1280,7 +1325,7 @@ PHASES = ("amorphous", "crystalline", "glass", "glass-ceramic")
 #: a section that lists goals, not results (progress reports: "Milestones", "Out-Year Goals")
 TARGET_SECTION = re.compile(r"milestone|\bgoals?\b|objective|\btargets?\b|deliverable|\bplans?\b", re.I)
 #: classes whose "ionic conductivity" in a sentence is not an electrolyte's (the cathode it was mixed with)
-NOT_ION_CONDUCTORS = {"CathodeMaterial", "Carbon"}
+NOT_ION_CONDUCTORS = {"CathodeMaterial", "Carbon", "AlkaliMetal", "Alloy", "Metal"}
 CONTRIBUTIONS = ("bulk", "grain boundary", "total")
 
 
@@ -1305,7 +1350,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
     "the SSE" is the paper's main electrolyte's (``main``); a value in a sentence that names
     no material is its paragraph's ``subject`` (the electrolyte the sentences before it named);
     a target ("demonstrate > 1e-4 S/cm") states no value at all."""
-    if "target" in sent.cues or TARGET_SECTION.search(sent.section or ""):
+    if "target" in sent.cues or "predicted" in sent.cues or TARGET_SECTION.search(sent.section or ""):
         return []
     out: list[PropertyMeasurement] = []
     refs = sent.refs or (strategy.cited_refs if strategy else ())
