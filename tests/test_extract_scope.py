@@ -149,3 +149,27 @@ def test_predicted_and_compared_values(lexicon):
     found = conductivities(lexicon, "Na3SbS4 was ball-milled and annealed. "
                                     "It reached 3 mS cm-1, ten times higher than that of Na3PS4.")
     assert [(f.material, f.value) for f in found] == [("Na3SbS4", pytest.approx(3e-3))]
+
+
+def test_values_paired_respectively(lexicon):
+    found = conductivities(lexicon, "Li3YCl6 and Li3InCl6 reached 0.5 mS cm-1 and 1.4 mS cm-1 at 25 °C, "
+                                    "respectively.")
+    assert sorted((f.material, round(f.value, 6)) for f in found) == [("Li3InCl6", 0.0014), ("Li3YCl6", 0.0005)]
+
+
+def test_blocking_electrodes_for_a_measurement_are_not_a_strategy(lexicon):
+    found = strategies(lexicon, "For EIS, 100 nm Au was sputtered on both sides of the Li6PS5Cl pellet as "
+                                "blocking electrodes, and Li metal cells were assembled later.")
+    assert "Au" not in {f.layer for f in found}
+
+
+def test_a_coating_on_the_cathode_is_not_an_anode_strategy(lexicon):
+    found = strategies(lexicon, "In the Li|Li6PS5Cl|LiCoO2 cell, a 5 nm Li3PO4 coating on the LiCoO2 cathode "
+                                "lowered the interfacial resistance.")
+    assert "Li3PO4" not in {f.layer for f in found}
+
+
+def test_reference_entries_and_figure_credits_state_nothing(lexicon):
+    found = strategies(lexicon, "A. B. Smith, C. D. Jones, E. F. Brown, Rational coating of Li7P3S11 with ZnO "
+                                "for Li metal anodes, J. Power Sources 300 (2015) 100-108.")
+    assert not found

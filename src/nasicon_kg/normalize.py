@@ -271,8 +271,8 @@ def infer_class(label: str, formula: str = "") -> str:
         return "Carbon"
     if len(symbols) == 1:
         return "Metal" if symbols <= METALS else "Material"
-    if "Li" in symbols and symbols & _CATHODE_METALS and "O" in symbols:
-        return "CathodeMaterial"
+    if symbols & {"Li", "Na", "K"} and symbols & (_CATHODE_METALS | {"Cr"}) and "O" in symbols:
+        return "CathodeMaterial"  # LiCoO2, NaCrO2, Na3V2(PO4)3, LiFePO4
     if _SALT.match(f.text):
         return "LithiumSalt"
     if "F" in symbols and "O" not in symbols:
@@ -429,7 +429,9 @@ NOT_A_SUBSTANCE = re.compile(
     r"simulation|measurement|method|technique|impedance|voltammetr|resonance|energy|density|densities|"
     r"capacity|efficiency|temperature|potential|window|number|batter(?:y|ies)|cells?\b|test|model|"
     r"function|principle|dynamics|mapping|imaging|profil|titration|polarization|conductivit|"
-    r"resistance|current|voltage|rate\b|ratio|coefficient|constant|state of charge|depth of)", re.I)
+    r"resistance|current|voltage|rate\b|ratio|coefficient|constant|state of charge|depth of|"
+    r"interphase|interface|transfer|electrode|junction|collector|laboratory|national|university|"
+    r"institute|company|potentiostat|single[- ]crystal|entropy|boundary|boundaries|microscope)", re.I)
 
 
 def normalize_material(text: str, lexicon: Lexicon,

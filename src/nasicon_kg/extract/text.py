@@ -353,7 +353,9 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
     if mat.cls == "LithiumSalt" and re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:liquid\s+)?electrolyte",
                                              after, re.I):
         return True  # the salt of a liquid electrolyte, not a layer
-    if mat.cls == "LithiumSalt" and LIQUID_SOLUTION.match(after):
+    if mat.cls == "LithiumSalt" and (LIQUID_SOLUTION.match(after) or re.match(
+            r"\s*\)?\s*(?:\([^)]*\)\s*)?in\s+[^.;]{0,50}?electrolytes?\b", after + sent.text[
+                mat.end - sent.start + 50:mat.end - sent.start + 90], re.I)):
         return True  # "1 m LiTFSI in DOL/DME": a liquid electrolyte's salt
     if EQUIPMENT.match(after):
         return True  # "a PEEK die", "an alumina crucible": the apparatus, not a layer
@@ -681,6 +683,38 @@ def referred_family(sent: Sent) -> str | None:
     return None
 
 
+#: a sentence that is a reference-list entry or a figure credit, not a statement
+_REFERENCE_LIKE = re.compile(r"(?:\b[A-Z]\.(?:[- ]?[A-Z]\.)?\s[A-Z][a-z]+,.*){3}|\(\d{4}\)\s*\d+[-–]\d+|"
+                             r"Reproduced with permission|Reprinted (?:with permission|from)|Copyright\s+\d{4}")
+
+
+def not_prose(sent: Sent) -> bool:
+    return bool(_REFERENCE_LIKE.search(sent.text))
+
+
+def on_cathode(sent: Sent, mat: Mat) -> bool:
+    """A layer put on the cathode: "LiNbO3-coated NCM", "a Li3PO4 coating on the LiCoO2 cathode"."""
+    after = sent.text[mat.end - sent.start:mat.end - sent.start + 45]
+    m = re.match(r"\s*\)?\s*(?:[-‐]?\s*(?:coated|modified|protected)|(?:coating|layer|film|shell)?\s*"
+                 r"(?:on|onto|over|around)\s+(?:the\s+)?(?:surface of\s+(?:the\s+)?)?)\s*", after, re.I)
+    if not m:
+        return False
+    at = mat.end + m.end()
+    nxt = next((x for x in sent.materials if x.start >= at), None)
+    if nxt is not None and nxt.start - at <= 2 and nxt.cls == "CathodeMaterial":
+        return True
+    return bool(re.match(r"(?:[\w-]+\s+){0,2}?(?:cathode|positive electrode|CAM)\b",
+                         sent.text[at - sent.start:at - sent.start + 40], re.I))
+
+
+def in_cathode_mix(sent: Sent, mat: Mat) -> bool:
+    """An ingredient of a composite cathode: "a composite cathode of NCM, LYC, and carbon"."""
+    before = sent.text[max(0, mat.start - sent.start - 80):mat.start - sent.start]
+    m = re.search(r"cathodes?\s+(?:\w+\s+){0,3}?(?:of|with|containing|comprising)\b", before, re.I)
+    return bool(m) and not re.search(r"\banode|[;.]|\ban?\s+\w+\s+(?:separator|electrolyte)",
+                                     before[m.end():], re.I)
+
+
 def _about_cathode(sent: Sent) -> bool:
     return "cathode" in sent.cues or any(m.cls == "CathodeMaterial" for m in sent.materials)
 
@@ -830,7 +864,9 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                     targets = [main]  # the layer is the electrolyte named last: "the SSE" is the paper's
             cue = bool(LAYER_CUE.search(sent.text))
             enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources)))
-            if "target" in sent.cues or cathode_side(sent, blocks[sent.block]):
+            group = [m for m in group if not on_cathode(sent, m) and not in_cathode_mix(sent, m)]
+            if "target" in sent.cues or "blocking" in sent.cues or cathode_side(sent, blocks[sent.block]) \
+                    or not_prose(sent):
                 enough = False  # a goal is not a result; a cathode coating is not an anode fix
             if group and targets and enough:
                 open_ = []
@@ -1329,6 +1365,18 @@ NOT_ION_CONDUCTORS = {"CathodeMaterial", "Carbon", "AlkaliMetal", "Alloy", "Meta
 CONTRIBUTIONS = ("bulk", "grain boundary", "total")
 
 
+def respectively(sent: Sent, values: list[tuple[int, int, Quantity]]) -> dict[int, str]:
+    """"A and B show 1.2 and 0.4 mS/cm, respectively": value start -> material, paired in order
+    when the sentence names as many materials as values."""
+    if len(values) < 2 or not re.search(r"\brespectively\b", sent.text):
+        return {}
+    names = list(dict.fromkeys(m.label for m in sent.materials
+                               if m.cls not in NOT_ION_CONDUCTORS and not _is_process_gas(m.label)))
+    if len(names) != len(values):
+        return {}
+    return {v[0]: name for v, name in zip(sorted(values), names)}
+
+
 def _qualifier_before(sent: Sent, at: int, names: tuple[str, ...], reach: int = 80) -> str:
     """The nearest cue of ``names`` before offset ``at`` in the sentence, within ``reach``."""
     found = [(e, n) for s, e, n in sent.cue_spans if n in names and e <= at and at - e <= reach]
@@ -1359,11 +1407,12 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
     for prop, units, target, cue in _PROPS:
         if cue is not None and not cue.search(sent.text):
             continue
+        paired = respectively(sent, sent.quantities_of(*units))
         for s, e, q in sent.quantities_of(*units):
             if prop == "IonicConductivity" and re.search(r"electronic conductivity",
                                                          sent.text[max(0, s - sent.start - 60):s - sent.start], re.I):
                 continue
-            materials = _material_for(sent, s, lexicon)
+            materials = [paired[s]] if s in paired else _material_for(sent, s, lexicon)
             if strategy is not None and strategy.strategy_type == _pref(lexicon, "composite electrolyte") \
                     and (not materials or all(lexicon.lookup(m) is None or m in (
                         strategy.electrolyte, strategy.layer) for m in materials)):
@@ -1572,7 +1621,8 @@ def keep_reported(strategies: list[InterfaceStrategy], restating: set[int]) -> l
 def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     """Every fact the paragraphs, abstracts and captions of ``document`` state."""
     sents = sentences_of(document, lexicon, nlp)
-    drafts = [d for d in strategy_drafts(sents, lexicon) if d.components != [d.electrolyte]]
+    drafts = [d for d in strategy_drafts(sents, lexicon) if d.components != [d.electrolyte]
+              and not all(GENERIC_LABEL.fullmatch(c) and "electrolyte" in c for c in d.components)]
     strategies = merge_strategies([draft_to_fact(d, lexicon) for d in drafts])
     strategies = keep_reported(strategies, restating_starts(sents))
     strategies = group_problems(strategies, sents, lexicon)

@@ -134,6 +134,15 @@ def _is_symbols(word: str) -> bool:
     return bool(_SYMBOLS_RE.fullmatch(word)) and all(s in ELEMENTS for s in re.findall(r"[A-Z][a-z]?", word))
 
 
+_FRAGMENT_RE = re.compile(r"(?:[A-Z][a-z]?(?:[0-9]+(?:\.[0-9]+)?)?)+")
+
+
+def _is_fragment(word: str) -> bool:
+    """Symbols, or symbols with their counts, of a formula the converter split: "Li", "PO", "InCl6"."""
+    return _is_symbols(word) or (bool(_FRAGMENT_RE.fullmatch(word)) and word[-1].isdigit()
+                                 and all(s in ELEMENTS for s in re.findall(r"[A-Z][a-z]?", word)))
+
+
 def _spaced_formula_ok(words: Sequence[str]) -> bool:
     """Whether the joined words are a formula of two or more elements worth joining."""
     from .formula import parse_formula
@@ -157,6 +166,9 @@ def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tup
     >>> w = "the Li 3 PO 4 film at 3 V".split()
     >>> spaced_formula_runs(w, [" "] * len(w))
     [(1, 5)]
+    >>> w = "the Li 3 InCl6 film".split()
+    >>> spaced_formula_runs(w, [" "] * len(w))
+    [(1, 4)]
     >>> w = "Fig. 3 C and S 2p and In 2019".split()
     >>> spaced_formula_runs(w, [" "] * len(w))
     []
@@ -165,16 +177,16 @@ def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tup
     n = len(words)
     i = 0
     while i < n:
-        if not _is_symbols(words[i]):
+        if not _is_fragment(words[i]):
             i += 1
             continue
         j = i + 1  # extend: symbols, count, symbols, count ... one plain space between
-        expect_count = True
+        expect_count = not words[i][-1].isdigit()  # "InCl6" in "Li 3 InCl6" brings its own count
         while j < n and spaces[j - 1] == " ":
             w = words[j]
-            if not (_COUNT_RE.fullmatch(w) if expect_count else _is_symbols(w)):
+            if not (_COUNT_RE.fullmatch(w) if expect_count else _is_fragment(w)):
                 break
-            expect_count = not expect_count
+            expect_count = False if expect_count else not w[-1].isdigit()
             j += 1
         best = None
         for end in range(j, i + 2, -1):  # the longest run that parses
