@@ -173,3 +173,27 @@ def test_reference_entries_and_figure_credits_state_nothing(lexicon):
     found = strategies(lexicon, "A. B. Smith, C. D. Jones, E. F. Brown, Rational coating of Li7P3S11 with ZnO "
                                 "for Li metal anodes, J. Power Sources 300 (2015) 100-108.")
     assert not found
+
+
+@pytest.mark.parametrize("sentence, layer, electrolyte", [
+    ("To stabilize the Li/LLZO interface, a 20 nm ZnO layer was deposited by ALD.", "ZnO", "LLZO"),
+    ("Li6PS5Cl pellets were coated with a LiF-rich interlayer (~50 nm) via a solution route, enabling stable "
+     "Li plating/stripping for 1000 h at 0.5 mA cm−2.", "LiF", "Li6PS5Cl"),
+    ("Garnet-type LLZTO modified with an Al2O3 coating shows an interfacial resistance of 1 Ω cm2 against "
+     "Li metal.", "Al2O3", "LLZTO"),
+    ("An artificial SEI composed of LiF was formed on Li metal, which suppressed the reduction of "
+     "Li10GeP2S12.", "LiF", "Li10GeP2S12"),
+    ("Coating Na metal with a Sn layer enabled Na|Na3Zr2Si2PO12|Na cells to cycle for 800 h.", "Sn",
+     "Na3Zr2Si2PO12"),
+    ("Sputtering of a 100 nm Au interlayer onto the LLZO surface reduced the interfacial resistance from "
+     "1000 to 20 Ω cm2.", "Au", "LLZO"),
+    ("The critical current density of the Li|Li6PS5Cl|Li cell increased from 0.6 to 1.8 mA cm-2 after "
+     "adding a graphite interlayer.", "graphite", "Li6PS5Cl"),
+    ("Here we report a Li3PO4-modified Li6PS5Cl electrolyte that suppresses lithium dendrites.", "Li3PO4",
+     "Li6PS5Cl"),
+    ("The Na3SbS4 electrolyte was protected from Na metal by an in situ formed NaF interphase, which "
+     "enabled stable cycling for 500 h.", "NaF", "Na3SbS4"),
+])
+def test_strategies_in_the_wordings_of_original_papers(lexicon, sentence, layer, electrolyte):
+    found = strategies(lexicon, sentence)
+    assert (layer, electrolyte) in pairs(found), pairs(found)

@@ -330,7 +330,7 @@ def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
     if re.match(r"\s*(?:was\s+|were\s+)?(?:coated|covered|modified|decorated|protected)\s+(?:with|by)\b",
                 after, re.I):
         return False  # "LLZO coated with ZnO": the substrate, not the layer
-    return bool(re.match(r"\s*[-‐]?\s*(?:coated|deposited|coating|layer|interlayer|film|buffer|"
+    return bool(re.match(r"\s*[-‐]?\s*(?:coated|modified|decorated|deposited|coating|layer|interlayer|film|buffer|"
                          r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer))", after, re.I))
 
 
@@ -350,7 +350,7 @@ def _named_as_layer(sent: Sent, mat: Mat) -> bool:
 def _is_product(sent: Sent, mat: Mat) -> bool:
     after = sent.text[mat.end - sent.start:mat.end - sent.start + 50]
     before = sent.text[max(0, mat.start - sent.start - 25):mat.start - sent.start]
-    if mat.cls == "LithiumSalt" and re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:liquid\s+)?electrolyte",
+    if mat.cls == "LithiumSalt" and re.match(r"\s*(?:[a-z]+\s+){0,2}?(?:liquid\s+)?electrolyte",
                                              after, re.I):
         return True  # the salt of a liquid electrolyte, not a layer
     if mat.cls == "LithiumSalt" and (LIQUID_SOLUTION.match(after) or re.match(
@@ -552,6 +552,7 @@ def _support(sent: Sent) -> int:
     n += bool(_hours(sent))
     n += bool(LAYER_CUE.search(sent.text))
     n += bool(STACK.search(sent.text))
+    n += bool(sent.cues & {"anode_coating", "alloy_anode", "current_collector", "electrolyte_coating"})
     return n
 
 
@@ -667,20 +668,29 @@ def main_electrolyte(counts: dict[tuple[str, str], int], family: str | None = No
     return max(best)[2] if best else None
 
 
-#: words of a generic electrolyte reference that name its family ("halide electrolytes")
-FAMILY_WORDS = {"garnet": "garnet", "garnets": "garnet", "sulfide": "sulfide", "sulphide": "sulfide",
-                "thiophosphate": "sulfide", "argyrodite": "sulfide", "halide": "halide", "chloride": "halide",
-                "hydroborate": "hydroborate", "borohydride": "hydroborate", "closo-borate": "hydroborate",
-                "nasicon": "NASICON", "perovskite": "perovskite"}
-
-
-def referred_family(sent: Sent) -> str | None:
-    """The family a generic reference of the sentence names, if any."""
+def referred_family(sent: Sent, lexicon) -> str | None:
+    """The electrolyte family a generic reference of the sentence names ("halide electrolytes",
+    "the garnet pellet"), from the ontology's family labels."""
+    families = _family_labels(lexicon)
     for a, b in sent.generic:
-        for word in re.findall(r"[\w-]+", sent.text[a - sent.start:b - sent.start].lower()):
-            if word.rstrip("s") in FAMILY_WORDS or word in FAMILY_WORDS:
-                return FAMILY_WORDS.get(word) or FAMILY_WORDS[word.rstrip("s")]
+        text = " " + " ".join(re.findall(r"[\w-]+", sent.text[a - sent.start:b - sent.start].casefold())) + " "
+        for label, family in families:
+            if f" {label} " in text:
+                return family
     return None
+
+
+_FAMILY_LABELS: dict[int, list[tuple[str, str]]] = {}
+
+
+def _family_labels(lexicon) -> list[tuple[str, str]]:
+    """(case-folded label, family) of the ontology's electrolyte-family terms, longest first."""
+    key = id(lexicon)
+    if key not in _FAMILY_LABELS:
+        pairs = {(label.casefold(), t.electrolyte_family) for t in lexicon.of("family")
+                 for label in t.labels if t.electrolyte_family and label.isascii()}
+        _FAMILY_LABELS[key] = sorted(pairs, key=lambda p: -len(p[0]))
+    return _FAMILY_LABELS[key]
 
 
 #: a sentence that is a reference-list entry or a figure credit, not a statement
@@ -853,7 +863,7 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 targets = []  # a caption clause must name the electrolyte itself
             else:
                 known = [by_source[k] for k in sources if k in by_source]
-                family = referred_family(sent) if referred else None
+                family = referred_family(sent, lexicon) if referred else None
                 of_family = main_electrolyte(counts, family) if family else None
                 if of_family:
                     targets = [of_family]  # "... between halide electrolytes and Li": the paper's halide
