@@ -149,7 +149,7 @@ def test_causal_chain_reaches_mci_consequences():
 
 
 def test_units_in_our_namespace_are_defined():
-    from nasicon_kg.nlp.units import UNITS
+    from nasicon_kg.units import UNITS
 
     g = load_ontology_graph()
     ns = str(NKG._NS)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nasicon_kg.nlp.units import BASE_UNITS, UNITS, clean_unit_text, convert, parse_unit, to_base
+from nasicon_kg.units import BASE_UNITS, UNITS, clean_unit_text, convert, parse_unit, to_base
 
 QUDT = "http://qudt.org/vocab/unit/"
 NKG = "https://w3id.org/nasicon-kg/ontology#"

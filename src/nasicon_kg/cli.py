@@ -336,8 +336,16 @@ def version() -> None:
     out.print(__version__)
 
 
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library warning (a PDF glyph that could not be read) as one line on stderr."""
+    err.print(f"[yellow]warning:[/] {message}", markup=True, highlight=False)
+
+
 def main() -> None:
-    """Entry point: library errors become one line and exit 1."""
+    """Entry point: library errors become one line and exit 1; warnings are one line each."""
+    import warnings
+
+    warnings.showwarning = _warning_line
     try:
         app(standalone_mode=True)
     except NasiconKGError as exc:

@@ -206,7 +206,7 @@ class Quantity:
 
     ``value`` is the representative number (the mean of a range); ``low`` and
     ``high`` are the range's ends, equal to ``value`` for a single number.
-    ``unit`` is a key of :data:`nasicon_kg.nlp.units.UNITS` ("nm", "h",
+    ``unit`` is a key of :data:`nasicon_kg.units.UNITS` ("nm", "h",
     "mA/cm2", "S/cm", ...). ``qualifier`` keeps "~", "<", ">" and the like.
     """
 

@@ -23,7 +23,7 @@ from ..lexicon import Lexicon
 from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
                      PropertyMeasurement, SymmetricCell, Table)
 from ..nlp.quantities import QuantityMention, find_quantities, parse_number
-from ..nlp.units import convert, parse_unit
+from ..units import convert, parse_unit
 from ..readers.textutil import parse_citation_numbers
 from .materials import MaterialResolver, strategy_type_of
 

@@ -729,6 +729,19 @@ def _about_cathode(sent: Sent) -> bool:
     return "cathode" in sent.cues or any(m.cls == "CathodeMaterial" for m in sent.materials)
 
 
+def main_material(sents: list[Sent]) -> str | None:
+    """The material a paper names most often, among those that can conduct ions (no metal, cathode,
+    carbon, gas or liquid), when it is named at least three times and twice as often as the next."""
+    from collections import Counter
+
+    counts = Counter(m.label for s in sents for m in s.materials
+                     if m.cls not in NOT_ION_CONDUCTORS | NOT_LAYER_CLASSES and not _is_process_gas(m.label))
+    top = counts.most_common(2)
+    if not top or top[0][1] < 3 or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
+        return None
+    return top[0][0]
+
+
 def cathode_side(sent: Sent, block: list[Sent] = ()) -> bool:
     """A sentence about the cathode (a coated NCM) and not the alkali-metal anode: it says so
     itself, or it says nothing of either and its paragraph speaks of the cathode only."""
@@ -1036,7 +1049,7 @@ def _heating_before(sent: Sent, q) -> bool:
 
 
 def _to_unit(q: Quantity, unit: str) -> float:
-    from ..nlp.units import convert
+    from ..units import convert
 
     try:
         return float(f"{convert(q.value, q.unit, unit):.12g}")
@@ -1402,13 +1415,15 @@ def _generic_nearer(sent: Sent, at: int, materials: list[str]) -> bool:
 
 
 def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = None,
-                   main: str | None = None, subject: str | None = None) -> list[PropertyMeasurement]:
+                   main: str | None = None, subject: str | None = None,
+                   paper: str | None = None) -> list[PropertyMeasurement]:
     """Values stated for a material in one sentence.  In a sentence that is evidence of a
     composite electrolyte, a value with no material named is the composite's.  A value of
     "the SSE" is the paper's main electrolyte's (``main``); a value in a sentence that names
-    no material is its paragraph's ``subject`` (the electrolyte the sentences before it named);
+    no material is its paragraph's ``subject`` (the electrolyte the sentences before it named),
+    else the ``paper``'s (the material it names most, for a paper about one film);
     a target ("demonstrate > 1e-4 S/cm") states no value at all."""
-    if "target" in sent.cues or "predicted" in sent.cues or TARGET_SECTION.search(sent.section or ""):
+    if "target" in sent.cues or "extrapolated" in sent.cues or TARGET_SECTION.search(sent.section or ""):
         return []
     out: list[PropertyMeasurement] = []
     refs = sent.refs or (strategy.cited_refs if strategy else ())
@@ -1422,6 +1437,8 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
             if prop == "IonicConductivity" and re.search(r"electronic conductivity",
                                                          sent.text[max(0, s - sent.start - 60):s - sent.start], re.I):
                 continue
+            if any(name == "predicted" and end <= s for _, end, name in sent.cue_spans):
+                continue  # "simulations predicted 20 mS/cm": a prediction, not a measurement
             materials = [paired[s]] if s in paired else _material_for(sent, s, lexicon)
             if strategy is not None and strategy.strategy_type == _pref(lexicon, "composite electrolyte") \
                     and (not materials or all(lexicon.lookup(m) is None or m in (
@@ -1429,8 +1446,8 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                 materials = [f"{strategy.electrolyte}/{strategy.layer}"]
             elif _generic_nearer(sent, s, materials):
                 materials = [subject or main] if subject or main else []
-            elif not materials and subject:
-                materials = [subject]
+            elif not materials and (subject or paper):
+                materials = [subject or paper]
             if prop == "IonicConductivity":
                 classes = {m.label: m.cls for m in sent.materials}
                 kept = [m for m in materials if classes.get(m) not in NOT_ION_CONDUCTORS]
@@ -1643,10 +1660,11 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     props: list[Fact] = []
     problems: list[Fact] = []
     main = main_electrolyte(electrolyte_counts([s for s in sents if not s.caption], lexicon))
+    paper = main or main_material(sents)
     subject: tuple[int, str, int] | None = None  # (block, electrolyte, sentence index) last named
     for i, s in enumerate(sents):
         here = subject[1] if subject and subject[0] == s.block and i - subject[2] <= 3 else None
-        props.extend(property_facts(s, lexicon, context.get(s.start), main, here))
+        props.extend(property_facts(s, lexicon, context.get(s.start), main, here, paper))
         problems.extend(problem_facts(s, lexicon))
         named = [m for m in s.materials if is_electrolyte(m.entity)]
         if named:

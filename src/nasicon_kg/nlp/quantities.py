@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..model import Quantity
-from .units import GLYPH_RESIDUE as UNIT_RESIDUE
-from .units import UNITS, parse_unit
+from ..units import GLYPH_RESIDUE as UNIT_RESIDUE
+from ..units import UNITS, parse_unit
 
 __all__ = ["QuantityMention", "find_quantities", "normalise", "parse_number", "parse_quantity",
            "parse_range"]

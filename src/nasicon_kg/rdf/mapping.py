@@ -17,7 +17,7 @@ from .. import __version__
 from ..lexicon import Lexicon
 from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
                      PropertyMeasurement, ProblemStatement, SymmetricCell)
-from ..nlp.units import UNITS
+from ..units import UNITS
 from ..ontology import BIBO, NKG, PROV, QK, QUDT, UNIT
 from . import iris
 
@@ -31,7 +31,7 @@ QUANTITY_KINDS = {
     "voltage": QK.Voltage,
 }
 
-#: Unit key -> QUDT unit IRI, from nlp/units.py (the one table of units); "" is unitless.
+#: Unit key -> QUDT unit IRI, from units.py (the one table of units); "" is unitless.
 UNIT_IRIS = {key: URIRef(unit.qudt) for key, unit in UNITS.items()} | {"": UNIT.UNITLESS}
 
 STRATEGY_CLASSES = {
