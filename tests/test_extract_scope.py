@@ -197,3 +197,9 @@ def test_reference_entries_and_figure_credits_state_nothing(lexicon):
 def test_strategies_in_the_wordings_of_original_papers(lexicon, sentence, layer, electrolyte):
     found = strategies(lexicon, sentence)
     assert (layer, electrolyte) in pairs(found), pairs(found)
+
+
+def test_a_paper_that_never_speaks_of_the_anode_states_no_fix_there(lexicon):
+    found = strategies(lexicon, "Thin LiPON films were grown on Si substrates by plasma ALD at 250 °C.",
+                       "Li3PO4 was deposited on Li0.33La0.56TiO3 by ALD to study the growth per cycle.")
+    assert not found, pairs(found)

@@ -17,7 +17,7 @@ evidence.  The decisions are small plain functions over ``Sent`` objects:
 >>> from nasicon_kg.readers.textutil import DocumentBuilder
 >>> from nasicon_kg.model import PaperMetadata
 >>> b = DocumentBuilder()
->>> _ = b.add_block("A 20 nm ZnO layer was sputtered on LATP.", section="Results")
+>>> _ = b.add_block("A 20 nm ZnO layer was sputtered on LATP to face the Li metal anode.", section="Results")
 >>> facts = facts_from_text(b.build(PaperMetadata()), load_lexicon())
 >>> [(f.electrolyte, f.layer, f.method, f.thickness_nm) for f in facts]
 [('LATP', 'ZnO', 'sputtering', (20.0, 20.0))]
@@ -1194,6 +1194,9 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
     )
 
 
+#: cues that place a sentence at the alkali-metal side of the cell
+ANODE_SIDE = frozenset({"anode", "anode_coating", "alloy_anode", "current_collector", "interlayer"})
+
 #: strategy-kind cue (patterns/strategy_kind.jsonl) -> kind, the first found wins
 KIND_CUES = (("current_collector", "current-collector coating"), ("alloy_anode", "alloy or composite anode"),
              ("anode_coating", "anode coating"), ("electrolyte_coating", "electrolyte coating"),
@@ -1648,7 +1651,9 @@ def keep_reported(strategies: list[InterfaceStrategy], restating: set[int]) -> l
 def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     """Every fact the paragraphs, abstracts and captions of ``document`` state."""
     sents = sentences_of(document, lexicon, nlp)
-    drafts = [d for d in strategy_drafts(sents, lexicon) if d.components != [d.electrolyte]
+    # a paper that never speaks of the alkali-metal side (an ALD-of-electrolyte paper) states no fix there
+    anode_side = any(s.cues & ANODE_SIDE or STACK.search(s.text) for s in sents)
+    drafts = [d for d in strategy_drafts(sents, lexicon) if anode_side and d.components != [d.electrolyte]
               and not all(GENERIC_LABEL.fullmatch(c) and "electrolyte" in c for c in d.components)]
     strategies = merge_strategies([draft_to_fact(d, lexicon) for d in drafts])
     strategies = keep_reported(strategies, restating_starts(sents))
