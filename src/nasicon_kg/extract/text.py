@@ -359,6 +359,8 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
         return True  # "1 m LiTFSI in DOL/DME": a liquid electrolyte's salt
     if EQUIPMENT.match(after):
         return True  # "a PEEK die", "an alumina crucible": the apparatus, not a layer
+    if ELECTRODE.match(after) and "alloy_anode" not in sent.cues:
+        return True  # "a Li4Ti5O12 cathode", "Si substrates", "a TiN current collector": not the layer
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
         re.search(r"\b(?:or|forming|to form|formation of)\s*$|\bgeneration of\s+(?:an?\s+|the\s+)?$",
                   before, re.I))
@@ -368,6 +370,11 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
 LIQUID_SOLUTION = re.compile(r"\s*(?:\)\s*)?(?:dissolved\s+)?in\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
                              r"(?:DOL|DME|EC|DMC|DEC|EMC|PC|FEC|TEGDME|dioxolane|dimethoxyethane|carbonates?|"
                              r"ethers?|glymes?|solvents?|water|acetonitrile|ionic liquids?)\b", re.I)
+
+
+#: what follows a material that is an electrode or a substrate of the cell, not a layer in it
+ELECTRODE = re.compile(r"\s*\)?\s*(?:\([^)]*\)\s*)?(?:cathodes?|anodes?|substrates?|wafers?|current[- ]collectors?|"
+                       r"(?:counter |working |reference )?electrodes?)\b", re.I)
 
 
 #: what follows a material that is part of the apparatus
