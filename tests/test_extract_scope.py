@@ -203,3 +203,15 @@ def test_a_paper_that_never_speaks_of_the_anode_states_no_fix_there(lexicon):
     found = strategies(lexicon, "Thin LiPON films were grown on Si substrates by plasma ALD at 250 °C.",
                        "Li3PO4 was deposited on Li0.33La0.56TiO3 by ALD to study the growth per cycle.")
     assert not found, pairs(found)
+
+
+def test_a_sentence_that_places_no_layer_drafts_no_strategy(lexicon):
+    found = strategies(lexicon, "Li metal anodes need protection.",
+                       "We studied ALD of Li3PO4 and of Li6PS5Cl precursors with several co-reactants.")
+    assert not found, pairs(found)
+
+
+def test_one_electrolyte_named_twice_is_not_a_layer_on_itself(lexicon):
+    found = strategies(lexicon, "Symmetric Li cells were not made. A 100-nm-thick LLTO film with the "
+                                "composition Li0.33La0.56TiO3 was annealed at 800 °C.")
+    assert not found, pairs(found)

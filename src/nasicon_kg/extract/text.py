@@ -705,6 +705,41 @@ _REFERENCE_LIKE = re.compile(r"(?:\b[A-Z]\.(?:[- ]?[A-Z]\.)?\s[A-Z][a-z]+,.*){3}
                              r"Reproduced with permission|Reprinted (?:with permission|from)|Copyright\s+\d{4}")
 
 
+#: cues that place a layer in the cell by themselves
+PLACEMENT_CUES = frozenset({"anode_coating", "interlayer", "alloy_anode", "current_collector",
+                            "electrolyte_coating", "composite_electrolyte"})
+_PLACED_BETWEEN = re.compile(r"\b(?:on|onto|over|covering|between|atop|at the|to the)\b", re.I)
+
+
+def placed(sent: Sent, group: list[Mat]) -> bool:
+    """Whether the sentence puts the layer somewhere: a placement cue, a cell stack, the layer named
+    as a layer ("a ZnO film", "a layer of X"), a preposition between it and an electrolyte ("X on
+    LLZO", "between LLZO and Li"), a coating verb, a mixture or a problem it addresses.  "ALD of
+    LiPON and Li3PO4 was studied" places nothing."""
+    if not group:
+        return False
+    if sent.cues & PLACEMENT_CUES or STACK.search(sent.text) or COMBINE.search(sent.text) \
+            or COMPOSITE.search(sent.text) or COMPOSITE_CUE.search(sent.text) or ADDRESS_CUE.search(sent.text):
+        return True
+    if any(_followed_by_layer_word(sent, m) or _named_as_layer(sent, m) or m.role == "layer" for m in group):
+        return True
+    if any(re.match(r"\s*\)?\s*[-‐]?\s*(?:coated|modified|decorated|protected|covered|treated|layers?|films?)\b",
+                    sent.text[m.end - sent.start:m.end - sent.start + 20], re.I) for m in group):
+        return True  # "Li3BO3 coated LAGP", "the ZnO-modified garnet"
+    if re.search(r"\b(?:coated|covered|modified|protected|decorated|treated|wetted|sputtered|deposited|"
+                 r"evaporated|grown|cast|spin-coated|inserted|introduced|sandwiched)\b", sent.text, re.I) and \
+            re.search(r"\b(?:on|onto|with|by|between|at|to)\b", sent.text, re.I):
+        others = [m for m in sent.materials if m not in group and (is_electrolyte(m.entity) or m.label in ALKALI_METALS)]
+        for m in group:
+            for o in others:
+                a, b = sorted((m, o), key=lambda x: x.start)
+                if _PLACED_BETWEEN.search(sent.text[a.end - sent.start:b.start - sent.start]) or re.search(
+                        r"\b(?:with|by)\b", sent.text[a.end - sent.start:b.start - sent.start]):
+                    return True
+        return bool(sent.generic)
+    return False
+
+
 def not_prose(sent: Sent) -> bool:
     return bool(_REFERENCE_LIKE.search(sent.text))
 
@@ -734,6 +769,23 @@ def in_cathode_mix(sent: Sent, mat: Mat) -> bool:
 
 def _about_cathode(sent: Sent) -> bool:
     return "cathode" in sent.cues or any(m.cls == "CathodeMaterial" for m in sent.materials)
+
+
+def _same_family_film(draft: Draft, lexicon) -> bool:
+    """"an LLT film with the composition Li0.32La0.30TiOz": one electrolyte named twice, not a layer
+    of one electrolyte on another of its family (a cell stack may put one there: kept)."""
+    from ..normalize import normalize_material
+
+    if len(draft.components) != 1 or any(STACK.search(s.text) for s in draft.sents):
+        return False
+    layer, electrolyte = (normalize_material(x, lexicon) for x in (draft.components[0], draft.electrolyte))
+    if not (layer and electrolyte and layer.family and layer.family == electrolyte.family):
+        return False
+    from ..nlp.formula import ELEMENTS
+
+    elements = [{t if t in ELEMENTS else t[0] for t in re.findall(r"[A-Z][a-z]?", e.formula)}
+                for e in (layer, electrolyte) if e.formula]  # "TiOz": O with a variable count
+    return len(elements) == 2 and elements[0] == elements[1]  # one composition, two names
 
 
 def main_material(sents: list[Sent]) -> str | None:
@@ -896,7 +948,7 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources)))
             group = [m for m in group if not on_cathode(sent, m) and not in_cathode_mix(sent, m)]
             if "target" in sent.cues or "blocking" in sent.cues or cathode_side(sent, blocks[sent.block]) \
-                    or not_prose(sent):
+                    or not_prose(sent) or not placed(sent, group):
                 enough = False  # a goal is not a result; a cathode coating is not an anode fix
             if group and targets and enough:
                 open_ = []
@@ -1661,6 +1713,7 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     # a paper that never speaks of the alkali-metal side (an ALD-of-electrolyte paper) states no fix there
     anode_side = any(s.cues & ANODE_SIDE or STACK.search(s.text) for s in sents)
     drafts = [d for d in strategy_drafts(sents, lexicon) if anode_side and d.components != [d.electrolyte]
+              and not _same_family_film(d, lexicon)
               and not all(GENERIC_LABEL.fullmatch(c) and "electrolyte" in c for c in d.components)]
     strategies = merge_strategies([draft_to_fact(d, lexicon) for d in drafts])
     strategies = keep_reported(strategies, restating_starts(sents))
