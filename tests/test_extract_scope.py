@@ -215,3 +215,10 @@ def test_one_electrolyte_named_twice_is_not_a_layer_on_itself(lexicon):
     found = strategies(lexicon, "Symmetric Li cells were not made. A 100-nm-thick LLTO film with the "
                                 "composition Li0.33La0.56TiO3 was annealed at 800 °C.")
     assert not found, pairs(found)
+
+
+def test_values_listed_before_one_unit(lexicon):
+    found = conductivities(lexicon, "Li3ScCl6, Li3YBr6 and Li3ErCl6 reached 1.25, 1.09, and 0.41 mS cm-1, "
+                                    "respectively.")
+    assert sorted((f.material, round(f.value, 7)) for f in found) == [
+        ("Li3ErCl6", 0.00041), ("Li3ScCl6", 0.00125), ("Li3YBr6", 0.00109)]

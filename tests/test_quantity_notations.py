@@ -275,3 +275,20 @@ def test_glyph_names_of_pdf_converters(text, value, unit, qualifier):
 
     found = [q.quantity for q in find_quantities(text)]
     assert [(pytest.approx(q.value), q.unit, q.qualifier) for q in found] == [(value, unit, qualifier)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("a conductivity of 2×10 - 4 S cm - 1 here", 2e-4),      # the exponent's minus spaced off
+    ("reaching 4 3 10 /C0 3 S cm /C0 1 at last", 4e-3),       # × drawn as "3", minus as /C0
+])
+def test_powers_of_ten_as_converters_print_them(text, value):
+    from nasicon_kg.nlp.quantities import find_quantities
+
+    assert [pytest.approx(q.quantity.value) for q in find_quantities(text)] == [value]
+
+
+def test_a_spaced_range_is_still_a_range():
+    from nasicon_kg.nlp.quantities import find_quantities
+
+    [q] = find_quantities("grains of 10 - 40 nm")
+    assert (q.quantity.low, q.quantity.high) == (10.0, 40.0)

@@ -1450,6 +1450,23 @@ NOT_ION_CONDUCTORS = {"CathodeMaterial", "Carbon", "AlkaliMetal", "Alloy", "Meta
 CONTRIBUTIONS = ("bulk", "grain boundary", "total")
 
 
+_LISTED = re.compile(r"(?<![\w.^⁻−-])((?:[0-9]+(?:\.[0-9]+)?\s*,\s*)+(?:and|or)?\s*|[0-9]+(?:\.[0-9]+)?\s+(?:and|or)\s+)$")
+
+
+def listed_values(sent: Sent, values: list[tuple[int, int, Quantity]]) -> list[tuple[int, int, Quantity]]:
+    """Values listed before one unit, each with it: "1.25, 1.09, and 0.41 mS cm-1" is three values."""
+    out: list[tuple[int, int, Quantity]] = []
+    for s, e, q in values:
+        m = _LISTED.search(sent.text[max(0, s - sent.start - 60):s - sent.start])
+        if m and (q.low is None or q.low == q.high):
+            base = s - len(m.group(1))
+            for n in re.finditer(r"[0-9]+(?:\.[0-9]+)?", m.group(1)):
+                at = base + n.start()
+                out.append((at, base + n.end(), Quantity(float(n.group()), q.unit, kind=q.kind)))
+        out.append((s, e, q))
+    return out
+
+
 def respectively(sent: Sent, values: list[tuple[int, int, Quantity]]) -> dict[int, str]:
     """"A and B show 1.2 and 0.4 mS/cm, respectively": value start -> material, paired in order
     when the sentence names as many materials as values."""
@@ -1494,9 +1511,10 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
     for prop, units, target, cue in _PROPS:
         if cue is not None and not cue.search(sent.text):
             continue
-        paired = respectively(sent, sent.quantities_of(*units))
-        for s, e, q in sent.quantities_of(*units):
-            if prop == "IonicConductivity" and re.search(r"electronic conductivity",
+        values = listed_values(sent, sent.quantities_of(*units))
+        paired = respectively(sent, values)
+        for s, e, q in values:
+            if prop == "IonicConductivity" and re.search(r"electronic conductivity|electrical conductivity",
                                                          sent.text[max(0, s - sent.start - 60):s - sent.start], re.I):
                 continue
             if any(name == "predicted" and end <= s for _, end, name in sent.cue_spans):

@@ -65,6 +65,10 @@ def _exponent(m: re.Match) -> str:
 
 
 _REWRITES: list[tuple[str, re.Pattern, str | object]] = [(name, re.compile(rx), repl) for name, rx, repl in [
+    # "4 3 10 /C0 3": a converter that drew × as "3" before a power of ten with a lost minus
+    ("× drawn as 3", r"([0-9])[ \u00a0]3[ \u00a0](?=10[ \u00a0]?(?:/C0|[−-])[ \u00a0]?[0-9])", r"\1 × "),
+    # "2×10 - 4": the exponent's minus spaced off on both sides (only after ×10, never a range)
+    ("spaced power minus", r"([×x][ \u00a0]?10)[ \u00a0][-−][ \u00a0]([0-9])", r"\1 -\2"),
     ("glyph name minus", r"(?<![A-Za-z0-9/])/C0[ \u00a0]?(?=[0-9])", "−"),
     ("glyph name", r"(?<![A-Za-z0-9/])/C(0|2|6|14|24)(?![0-9])", _glyph_name),
     ("lost glyph", UNIT_RESIDUE.pattern, LOST),
