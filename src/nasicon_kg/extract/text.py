@@ -318,10 +318,14 @@ def _products(sent: Sent, layers: list[Mat]) -> list[Mat]:
     return [x for x in layers if x.start >= at]
 
 
+#: text right before a material that names it as the layer: "a thin layer of", "an interlayer of the"
+LAYER_OF = re.compile(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?$", re.I)
+
+
 def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
     """Whether a material is named as the layer: "X coated ...", "X layer", "a thin layer of X"."""
     before = sent.text[max(0, mat.start - sent.start - 25):mat.start - sent.start]
-    if re.search(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?$", before, re.I):
+    if LAYER_OF.search(before):
         return True
     if re.search(r"\b(?:on|onto|of|for|protect(?:ed|s|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+)?$", before):
         return False  # "coated on (the) LATP ..." names the substrate
@@ -343,8 +347,7 @@ def _named_as_layer(sent: Sent, mat: Mat) -> bool:
     """ "a thin layer of Li6PS5Cl", "an LiPON interlayer": an electrolyte the sentence names as a layer."""
     before = sent.text[max(0, mat.start - sent.start - 25):mat.start - sent.start]
     after = sent.text[mat.end - sent.start:mat.end - sent.start + 20]
-    return bool(re.search(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?$", before, re.I)
-                or re.match(r"\s*(?:-\s*)?(?:inter|buffer\s+)layers?\b", after, re.I))
+    return bool(LAYER_OF.search(before) or re.match(r"\s*(?:-\s*)?(?:inter|buffer\s+)layers?\b", after, re.I))
 
 
 def _is_product(sent: Sent, mat: Mat) -> bool:
