@@ -180,3 +180,10 @@ def test_a_sidecar_is_not_a_paper(store):
     line = one_error_line(cli("add", CORPUS / "tolganbek2022_nasicon_interface_review.meta.json", "--store", store))
     assert "JSON data, not a paper" in line
     assert quads(store) == before
+
+
+def test_eval_of_malformed_passage_gold_is_one_line(tmp_path):
+    (tmp_path / "p.jsonl").write_text('{"id": "x", "source": "nope.md"}\n')
+    r = cli("eval", tmp_path)
+    assert r.returncode == 1 and "missing or bad field" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .errors import ReaderError
 from .evaluate import cell_values, load_jsonl, normalise_label, thickness_of
 
 STRATEGY = "InterfaceStrategy"
@@ -58,10 +59,13 @@ def load_passages(folder: str | Path, split: str | None = None) -> list[Passage]
     """Every passage of the ``*.jsonl`` files in ``folder`` (of one split if given)."""
     out = []
     for path in sorted(Path(folder).glob("*.jsonl")):
-        for row in load_jsonl(path):
-            p = Passage(id=row["id"], source=row["source"], start=int(row["start"]), end=int(row["end"]),
-                        sha1=row["sha1"], split=row["split"], facts=tuple(row.get("facts") or ()),
-                        distractor=row.get("distractor"))
+        for number, row in enumerate(load_jsonl(path), start=1):
+            try:
+                p = Passage(id=row["id"], source=row["source"], start=int(row["start"]), end=int(row["end"]),
+                            sha1=row["sha1"], split=row["split"], facts=tuple(row.get("facts") or ()),
+                            distractor=row.get("distractor"))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ReaderError(f"passage {number}: missing or bad field {exc}", path=str(path)) from None
             if split is None or p.split == split:
                 out.append(p)
     return out
