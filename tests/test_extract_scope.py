@@ -222,3 +222,50 @@ def test_values_listed_before_one_unit(lexicon):
                                     "respectively.")
     assert sorted((f.material, round(f.value, 7)) for f in found) == [
         ("Li3ErCl6", 0.00041), ("Li3ScCl6", 0.00125), ("Li3YBr6", 0.00109)]
+
+
+# ---------------------------------------------------------------- glasses, alloys, what a stack places
+
+@pytest.mark.parametrize("sentence, layer, electrolyte", [
+    # a glass written as molar amounts of its compounds is one material, here the layer
+    ("A thin 70Li2S–30P2S5 glass layer was inserted between Li10GeP2S12 and the Li anode.",
+     "70Li2S-30P2S5", "Li10GeP2S12"),
+    ("Symmetric Li/0.75Li2S·0.25P2S5/Li3.3Ge0.3P0.7S4/0.75Li2S·0.25P2S5/Li cells ran for 200 h.",
+     "0.75Li2S·0.25P2S5", "Li3.3Ge0.3P0.7S4"),
+    # a glass system named by its compounds is the electrolyte, not a mixture layer
+    ("A LiF interlayer sputtered on the Li2S–P2S5 glass kept it from being reduced by Li metal.",
+     "LiF", "Li2S-P2S5"),
+])
+def test_glass_compositions(lexicon, sentence, layer, electrolyte):
+    assert (layer, electrolyte) in pairs(strategies(lexicon, sentence))
+
+
+def test_alloy_counter_electrodes_are_not_fixes(lexicon):
+    assert strategies(lexicon, "Symmetric LiIn|Li6PS5Cl|LiIn cells were cycled for 500 h at 0.5 mA cm-2, "
+                               "and Li|Li6PS5Cl|Li cells shorted after 40 h.") == []
+
+
+def test_alloy_named_as_the_anode_is_a_fix(lexicon):
+    found = strategies(lexicon, "Replacing Li with a Li–In alloy anode suppressed the reduction of Li6PS5Cl "
+                                "in Li|Li6PS5Cl|Li cells.")
+    assert ("Li-In", "Li6PS5Cl") in pairs(found)
+
+
+def test_reaction_products_far_from_a_placement_cue_are_not_layers(lexicon):
+    found = strategies(lexicon, "Li|Li6PS5Br|Li cells undergo severe reactions between the electrolyte and Li, "
+                                "shown by the presence of reduced phosphorus and Li2S at the Li6PS5Br/Li interface.")
+    assert "Li2S" not in {f.layer for f in found}
+
+
+def test_supplementary_figures_are_not_formulas(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp, make_doc
+
+    nlp = build_nlp(lexicon)
+    doc = nlp(make_doc(nlp, "A LiCl layer formed on Li6PS5Br (Figure S16), and Table S2 and Fig. S3a list it."))
+    assert [s.text for s in doc.spans["materials"]] == ["LiCl", "Li6PS5Br"]
+
+
+def test_a_value_belongs_to_the_subject_not_the_compared_material(lexicon):
+    found = conductivities(lexicon, "Na2B10H10, similar to Na2B12H12, behaves like an ionic conductor. "
+                                    "Its conductivity reaches 0.01 S cm-1 at 383 K.")
+    assert [(f.material, f.value) for f in found] == [("Na2B10H10", 0.01)]

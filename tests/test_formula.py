@@ -134,3 +134,40 @@ def test_never_raises(text):
 def test_all_118_elements():
     assert len(ELEMENTS) == 118
     assert {"H", "Og", "Li", "Ti", "Ge"} <= ELEMENTS
+
+
+# ------------------------------------------------------------------ ratio compositions
+
+from nasicon_kg.nlp.formula import parse_ratio_composition, ratio_elements  # noqa: E402
+
+
+@pytest.mark.parametrize("text, amounts", [
+    ("75Li2S·24P2S5·1P2O5", [75, 24, 1]),
+    ("0.775Li2S-0.225P2S5", [0.775, 0.225]),
+    ("70Li2S–30P2S5", [70, 30]),
+    ("80Li2S:20P2S5", [80, 20]),
+    ("60%Na2S-40%P2S5", [60, 40]),
+    ("0.5[Li2S]-0.5[SiS2]", [0.5, 0.5]),
+])
+def test_ratio_compositions(text, amounts):
+    parts = parse_ratio_composition(text)
+    assert parts is not None and [a for a, _ in parts] == amounts
+
+
+@pytest.mark.parametrize("text", ["CuSO4·5H2O", "Li2S-P2S5", "Li2S", "75Li2S", "75Li2S·xP2S5", "1-2", "LATP-50"])
+def test_not_ratio_compositions(text):
+    assert parse_ratio_composition(text) is None
+
+
+@given(st.lists(st.tuples(st.integers(1, 99), st.sampled_from(["Li2S", "P2S5", "GeS2", "Li2O", "LiI", "SiS2"])),
+                min_size=2, max_size=4), st.sampled_from(["·", "-", "–"]))
+def test_ratio_composition_round_trip(parts, sep):
+    text = sep.join(f"{a}{f}" for a, f in parts)
+    parsed = parse_ratio_composition(text)
+    assert parsed is not None and [(a, f.text) for a, f in parsed] == [(float(a), f) for a, f in parts]
+    assert ratio_elements(parsed)  # every part adds its elements
+
+
+@given(st.text(max_size=40))
+def test_ratio_parser_never_raises(text):
+    parse_ratio_composition(text)

@@ -25,7 +25,7 @@ from urllib.parse import quote, unquote
 
 from .lexicon import Lexicon, Term
 from .model import Entity
-from .nlp.formula import format_formula, parse_formula
+from .nlp.formula import canonical_formula, format_formula, parse_formula, parse_ratio_composition, ratio_elements
 
 MATERIAL_NS = "https://w3id.org/nasicon-kg/resource/material/"
 
@@ -229,6 +229,38 @@ def electrolyte_family(formula: str) -> str | None:
     return None
 
 
+def _glass_system(label: str) -> tuple[str, str] | None:
+    """(label, family) of a glass system written as its compounds joined by dashes, one of them
+    an alkali compound, when their elements make a solid-electrolyte family.
+
+    >>> _glass_system("Li2S–GeS2–P2S5"), _glass_system("Li2O-Al2O3"), _glass_system("LiF/Li3N")
+    (('Li2S-GeS2-P2S5', 'sulfide'), None, None)
+    """
+    from .nlp.formula import parse_composite
+
+    text = canonical_formula(label)
+    if "-" not in text or re.search(r"[/|+]", text):
+        return None
+    parts = parse_composite(text)
+    if not parts or not any({s for s, _ in f.elements} & {"Li", "Na", "K"} for _, f in parts):
+        return None
+    family = ratio_family(parts)
+    return (text, family) if family else None
+
+
+def ratio_family(parts) -> str:
+    """The electrolyte family of a ratio composition, from its summed elements; an oxygen minor
+    beside sulfur (an oxysulfide glass, "75Li2S·24P2S5·1P2O5") leaves it a sulfide.
+
+    >>> ratio_family(parse_ratio_composition("75Li2S·24P2S5·1P2O5")), ratio_family(parse_ratio_composition("0.5Li2O-0.5B2O3"))
+    ('sulfide', '')
+    """
+    total = ratio_elements(parts)
+    if total.get("S", 0) >= 4 * total.get("O", 0) > 0:
+        del total["O"]
+    return electrolyte_family("".join(f"{sym}{amount:g}" for sym, amount in total.items())) or ""
+
+
 def infer_class(label: str, formula: str = "") -> str:
     """A class name (from :data:`CLASSES`) for a material the ontology does not know.
 
@@ -357,6 +389,15 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
         if family:
             return _new(f.text, family, formula=f.text, key=f.text)
         return _new(f.text, infer_class(f.text, f.text), formula=f.text, key=f.text)
+    ratio = parse_ratio_composition(cleaned)
+    if ratio:  # "75Li2S·24P2S5·1P2O5": one glass, its family from what it is made of
+        family = ratio_family(ratio)
+        text = canonical_formula(cleaned)
+        return _new(text, FAMILY_CLASSES.get(family, "Material"), key=label_key(text), family=family)
+    system = _glass_system(cleaned)
+    if system:  # "Li2S-P2S5", "Li2S-GeS2-P2S5": a glass system of one family, not a mixture
+        return _new(system[0], FAMILY_CLASSES.get(system[1], "Material"), key=label_key(system[0]),
+                    family=system[1])
     if depth < 2:
         parts = _split_mixture(cleaned)
         if parts and len(parts) >= 2 and all(parts):
@@ -446,7 +487,7 @@ def normalize_material(text: str, lexicon: Lexicon,
     if not label:
         return None
     if abbreviations and label in abbreviations and abbreviations[label].strip() != label:
-        long = abbreviations[label]
+        long = re.sub(r"(?<=[a-z])- (?=[a-z])", "", abbreviations[label])  # "inter- phase": a line break
         if _lookup(long, lexicon) is False:
             return None  # the paper defines it as a method, problem...: not a material
         if _lookup(long, lexicon) is None and NOT_A_SUBSTANCE.search(long) and not parse_formula(

@@ -335,7 +335,13 @@ def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
                 after, re.I):
         return False  # "LLZO coated with ZnO": the substrate, not the layer
     return bool(re.match(r"\s*[-‐]?\s*(?:coated|modified|decorated|deposited|coating|layer|interlayer|film|buffer|"
-                         r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer))", after, re.I))
+                         r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer))", after, re.I)) or bool(
+        LAYER_NOUN_AFTER.match(after))  # "a 70Li2S–30P2S5 glass layer", "a LiPON thin film"
+
+
+#: one or two describing words, then a layer noun: "glass layer", "thin film", "protective coating"
+LAYER_NOUN_AFTER = re.compile(r"\s*(?!(?:solid |polymer |composite )?(?:electrolyte|separator|pellet|membrane)s?\b)"
+                              r"(?:[a-z][a-z-]*\s+){1,2}(?:inter)?(?:layers?|films?|coatings?|buffers?)\b")
 
 
 #: what follows a polymer (or polymer-salt mixture) named as the cell's electrolyte
@@ -459,6 +465,8 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
             continue
         if m.label in ALKALI_METALS or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m):
             continue
+        if m.cls == "Alloy" and "alloy_anode" not in sent.cues:
+            continue  # "LiIn|LPSBr|LiIn", "Li or LiIn": the alloy is the electrode, a fix only when named so
         layers.append(m)
     if not electrolytes:  # "with a crosslinked PEO-LiTFSI electrolyte": a polymer named as the electrolyte
         named = [m for m in layers if m.cls in POLYMER_CLASSES | {"HybridMaterial", "Nanocomposite"}
@@ -569,6 +577,22 @@ def _support(sent: Sent) -> int:
 #: a cell stack that starts or ends at the alkali metal: "Li|LiPON|LATP|LiPON|Li", "Na/SnO2/NZSP"
 STACK = re.compile(r"\b(?:Li|Na|K)\s?(?:\|{1,2}|/)\s?[^\s|/]+\s?(?:\|{1,2}|/)|"
                    r"(?:\|{1,2}|/)\s?[^\s|/]+\s?(?:\|{1,2}|/)\s?(?:Li|Na|K)\b")
+
+
+_STACK_RUN = re.compile(r"[^\s|/(),;]+(?:\s?(?:\|{1,2}|/)\s?[^\s|/(),;]+)+")
+_STACK_END = re.compile(r"^(?:Li|Na|K)$")
+
+
+def in_stack(sent: Sent, mat: Mat) -> bool:
+    """Whether a mention is a member of a cell stack that ends at the alkali metal
+    ("the Ag of Li|Ag|LLZO|Ag|Li"); a stack elsewhere in the sentence does not place it."""
+    for run in _STACK_RUN.finditer(sent.text):
+        members = re.split(r"\s?(?:\|{1,2}|/)\s?", run.group())
+        if not (_STACK_END.match(members[0]) or _STACK_END.match(members[-1])):
+            continue
+        if sent.start + run.start() <= mat.start and mat.end <= sent.start + run.end():
+            return True
+    return False
 
 
 def stack_layer(members: list) -> tuple[Any, Any] | None:
@@ -721,7 +745,7 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     LiPON and Li3PO4 was studied" places nothing."""
     if not group:
         return False
-    if sent.cues & PLACEMENT_CUES or STACK.search(sent.text) or COMBINE.search(sent.text) \
+    if any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) for m in group) or COMBINE.search(sent.text) \
             or COMPOSITE.search(sent.text) or COMPOSITE_CUE.search(sent.text) or ADDRESS_CUE.search(sent.text):
         return True
     if any(_followed_by_layer_word(sent, m) or _named_as_layer(sent, m) or m.role == "layer" for m in group):
@@ -741,6 +765,15 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
                     return True
         return bool(sent.generic)
     return False
+
+
+def cue_near(sent: Sent, mat: Mat, names: frozenset[str], reach: int = 60) -> bool:
+    """Whether a cue of ``names`` starts within ``reach`` characters after the mention or ends
+    within half that before it (a layer is named before its place): "a Ag interlayer
+    between LLZO and Li" places the Ag; "reactions between the electrolyte and Li, ... Li2S at the
+    interface" does not place the Li2S named far from it."""
+    return any(name in names and mat.start - reach // 2 <= end and start <= mat.end + reach
+               for start, end, name in sent.cue_spans)
 
 
 def not_prose(sent: Sent) -> bool:
@@ -1728,6 +1761,20 @@ def keep_reported(strategies: list[InterfaceStrategy], restating: set[int]) -> l
     return body
 
 
+#: words before a material that name it only to compare ("similar to X", "higher than X")
+COMPARED_BEFORE = re.compile(r"\b(?:similar(?:ly)? to|than(?: that of| those of)?|compared (?:to|with)|"
+                             r"in comparison (?:to|with)|unlike|like|versus|vs\.?|relative to)\s+(?:the\s+)?$", re.I)
+
+
+def subject_of(sent: Sent, named: list[Mat]) -> Mat:
+    """The electrolyte a sentence is about: the first it names other than for comparison
+    ("Na2B10H10, similar to Na2B12H12, behaves ..." is about Na2B10H10), else the last."""
+    for m in named:
+        if not COMPARED_BEFORE.search(sent.text[max(0, m.start - sent.start - 30):m.start - sent.start]):
+            return m
+    return named[-1]
+
+
 def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     """Every fact the paragraphs, abstracts and captions of ``document`` state."""
     sents = sentences_of(document, lexicon, nlp)
@@ -1754,5 +1801,5 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
         problems.extend(problem_facts(s, lexicon))
         named = [m for m in s.materials if is_electrolyte(m.entity)]
         if named:
-            subject = (s.block, named[-1].label, i)
+            subject = (s.block, subject_of(s, named).label, i)
     return list(strategies) + _dedupe(props) + _dedupe(problems)

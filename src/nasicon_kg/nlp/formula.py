@@ -313,3 +313,47 @@ def parse_composite(text: str) -> tuple[tuple[float, Formula], ...] | None:
             return None
         out.append((float(m.group(1)) if m.group(1) else 1.0, f))
     return tuple(out)
+
+
+_RATIO_PART = re.compile(rf"^({_NUMBER})%?(?:\[(.+)\]|\((.+)\)|(.+))$")
+
+
+def parse_ratio_composition(text: str) -> tuple[tuple[float, Formula], ...] | None:
+    """A glass or glass-ceramic written as molar amounts of its compounds: "75Li2S·24P2S5·1P2O5",
+    "0.775Li2S-0.225P2S5", "70Li2S–30P2S5", "80Li2S:20P2S5".  One material, not a mixture of two.
+
+    Every part needs its amount (so "CuSO4·5H2O" and "Li2S-P2S5" are not ratio compositions),
+    and every part must be a compound (a digit or two elements).
+
+    >>> [(a, f.text) for a, f in parse_ratio_composition("75Li2S·24P2S5·1P2O5")]
+    [(75.0, 'Li2S'), (24.0, 'P2S5'), (1.0, 'P2O5')]
+    >>> parse_ratio_composition("CuSO4·5H2O") is None, parse_ratio_composition("Li2S-P2S5") is None
+    (True, True)
+    """
+    pieces = split_outside_brackets(canonical_formula(text), "·-:")
+    if len(pieces) < 2:
+        return None
+    out: list[tuple[float, Formula]] = []
+    for piece in pieces:
+        m = _RATIO_PART.match(piece)
+        if not m:
+            return None
+        body = m.group(2) or m.group(3) or m.group(4)
+        f = parse_formula(body, strict=False)
+        if f is None or (not any(c.isdigit() for c in body) and len(f.elements) < 2):
+            return None
+        out.append((float(m.group(1)), f))
+    return tuple(out) if all(a > 0 for a, _ in out) else None
+
+
+def ratio_elements(parts: tuple[tuple[float, Formula], ...]) -> dict[str, float]:
+    """Total amount of each element over a ratio composition's parts (symbolic counts as 1).
+
+    >>> ratio_elements(parse_ratio_composition("70Li2S-30P2S5"))
+    {'Li': 140.0, 'S': 220.0, 'P': 60.0}
+    """
+    total: dict[str, float] = {}
+    for amount, f in parts:
+        for sym in dict.fromkeys(s for s, _ in f.elements):
+            total[sym] = total.get(sym, 0.0) + amount * (element_ratio(f, sym) or 1.0)
+    return total

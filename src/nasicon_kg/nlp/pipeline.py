@@ -256,6 +256,20 @@ def _parse_formula_ok_loose(text: str) -> bool:
         return False
 
 
+_FIGURE_WORD = re.compile(r"^(?:Fig(?:ure)?s?\.?|Tables?|Schemes?|Notes?|Movies?|Videos?|Eqs?\.?|Equations?)$", re.I)
+_FIGURE_LABEL = re.compile(r"^S?\d+[a-z]?$|^[A-Z]\d+[a-z]?$")
+
+
+def _is_ratio_composition(text: str) -> bool:
+    """ "75Li2S·24P2S5·1P2O5", "0.775Li2S-0.225P2S5": a glass written as molar amounts of compounds."""
+    from .formula import parse_ratio_composition
+
+    try:
+        return parse_ratio_composition(text) is not None
+    except Exception:
+        return False
+
+
 def _is_dopant(text: str) -> bool:
     """The X of "X-doped Y": an element symbol or a formula ("Ta", "In", "Nb2O5")."""
     from .formula import ELEMENTS
@@ -523,10 +537,13 @@ class MaterialRuler(_LexiconComponent):
         words = [t.text for t in doc]
         spaces = [t.whitespace_ for t in doc]
         for i, word in enumerate(words):
+            if i and _FIGURE_WORD.match(words[i - 1]) and _FIGURE_LABEL.match(word):
+                continue  # "Figure S16", "Table S2": a supplementary item, not sulfur
             text = _compact(word)
             base = text.split("_")[0] if "_" in text else text
             if text in abbrevs or text in shorts or (base != text and self.lexicon.lookup(base)) or (
-                    looks_like_formula(text) and _parse_formula_ok(text.translate(_SUBSCRIPTS))):
+                    looks_like_formula(text) and _parse_formula_ok(text.translate(_SUBSCRIPTS))) or (
+                    text[:1].isdigit() and _is_ratio_composition(text.translate(_SUBSCRIPTS))):
                 cands.append(doc[i:i + 1])
         singles = [(sp.start, sp.end) for sp in filter_spans(cands)]
         joinable = {(a, b) for a, b in singles

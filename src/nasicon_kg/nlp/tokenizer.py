@@ -80,6 +80,7 @@ def chemistry_infixes(alpha: str, alpha_upper: str) -> list[str]:
         r"\|\||\|",                                                   # Li|LATP|Li, Li||NMC811
         rf"(?<={left})@(?=[{alpha}(\[])",                              # Si@C
         rf"(?<=[{alpha}0-9₀-₉)\]])/(?=[{alpha}(\[])",                  # LATP/PVDF, Li/LATP/Li
+        rf"(?<=[{alpha}0-9₀-₉)\]])/(?=[0-9]+(?:\.[0-9]+)?[{alpha_upper}])",  # Li/0.75Li2S·0.25P2S5/LGPS
         rf"(?<=[^\s{_HYPHENS}])[{_HYPHENS}](?=(?:{'|'.join(ROLE_WORDS)})(?![a-z]))",  # ZnO-coated
         # PEO-LiTFSI, Li2S–P2S5, Li-In; not after a one-letter prefix: a-LAGP, h-BN, β-Li3PS4
         rf"(?:(?<=[{alpha_upper}0-9₀-₉⁰-⁹)\]+])|(?<=[{alpha}][{alpha}]))"
