@@ -269,3 +269,20 @@ def test_a_value_belongs_to_the_subject_not_the_compared_material(lexicon):
     found = conductivities(lexicon, "Na2B10H10, similar to Na2B12H12, behaves like an ionic conductor. "
                                     "Its conductivity reaches 0.01 S cm-1 at 383 K.")
     assert [(f.material, f.value) for f in found] == [("Na2B10H10", 0.01)]
+
+
+def test_sample_names_a_paper_gives_carry_their_values(lexicon):
+    found = conductivities(lexicon, "A series of Li3YCl6-xIx compounds was ball-milled. Their conductivities are "
+                                    "0.21 mS cm-1, 1.64 mS cm-1 and 0.45 mS cm-1 for x = 0 (denoted as LYC), "
+                                    "0.5 (denoted as LYCI-0.5) and 1.5 (denoted as LYCI-1.5), respectively.")
+    assert sorted((f.material, round(f.value, 6)) for f in found) == [
+        ("LYCI-0.5", 0.00164), ("LYCI-1.5", 0.00045), ("Li3YCl6", 0.00021)]
+
+
+def test_a_sample_name_takes_the_family_of_its_material(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp, make_doc
+
+    nlp = build_nlp(lexicon)
+    doc = nlp(make_doc(nlp, "Ga-doped Li7La3Zr2O12 pellets (labelled LG-2) were sintered."))
+    named = {s.text: s._.material for s in doc.spans["materials"]}
+    assert named["LG-2"].family == "garnet"

@@ -37,6 +37,11 @@ def only(text: str, kind: str | None = None):
     ("cycled at 0.2 mA.cm -2 for", "0.2 mA.cm -2", 0.2, "mA/cm2"),
     ("with 1.5 mAh cm-2 per cycle", "1.5 mAh cm-2", 1.5, "mAh/cm2"),
     ("at 50 μA cm−2 for", "50 μA cm−2", 50, "uA/cm2"),
+    ("a GB value of 5.97 µS cm-1 and", "5.97 µS cm-1", 5.97, "uS/cm"),
+    ("a GB value of 5.97 µ S cm -1 and", "5.97 µ S cm -1", 5.97, "uS/cm"),
+    ("only 4 μS/cm in air", "4 μS/cm", 4, "uS/cm"),
+    # the Symbol font's middle dot, in Unicode's private use area
+    ("are 0.21 mS \uf0d7 cm -1 , and", "0.21 mS \uf0d7 cm -1", 0.21, "mS/cm"),
     # LaTeX
     ("of $10^{-4}$ S cm$^{-1}$ at", "$10^{-4}$ S cm$^{-1}$", 1e-4, "S/cm"),
     ("of $1.2\\times10^{-3}$ S cm$^{-1}$ at", "$1.2\\times10^{-3}$ S cm$^{-1}$", 1.2e-3, "S/cm"),

@@ -46,6 +46,7 @@ UNITS: dict[str, Unit] = {u.key: u for u in (
     _u("A/cm2", "A cm⁻²", "A-PER-CentiM2", "current_density", 1e3),
     _u("S/cm", "S cm⁻¹", "S-PER-CentiM", "conductivity"),
     _u("mS/cm", "mS cm⁻¹", "MilliS-PER-CentiM", "conductivity", 1e-3),
+    _u("uS/cm", "μS cm⁻¹", NKG + "MicroS-PER-CentiM", "conductivity", 1e-6),
     _u("S/m", "S m⁻¹", "S-PER-M", "conductivity", 1e-2),
     _u("mAh/g", "mAh g⁻¹", "MilliA-HR-PER-GM", "capacity"),
     _u("mAh/cm2", "mAh cm⁻²", NKG + "MilliA-HR-PER-CentiM2", "areal_capacity"),
@@ -78,7 +79,7 @@ _ATOMS: dict[str, str] = {
     "s": "s", "sec": "s", "second": "s", "seconds": "s",
     "day": "day", "days": "day", "d": "day",
     "mA": "mA", "uA": "uA", "A": "A", "mAh": "mAh", "Ah": "Ah",
-    "S": "S", "mS": "mS", "g": "g",
+    "S": "S", "mS": "mS", "uS": "uS", "g": "g",
     "ohm": "ohm", "Ohm": "ohm", "OHM": "ohm", "ohms": "ohm", "Ohms": "ohm", "kohm": "kohm",
     "kOhm": "kohm", "degC": "degC", "oC": "degC", "K": "K", "eV": "eV", "V": "V", "mV": "mV",
     "GPa": "GPa", "C": "C", "cycle": "cycle", "cycles": "cycle", "%": "%", "wt%": "wt%",
@@ -104,7 +105,8 @@ for _key, _pairs in {
     "h": [("h", 1)], "min": [("min", 1)], "s": [("s", 1)], "day": [("day", 1)],
     "mA/cm2": [("mA", 1), ("cm", -2)], "uA/cm2": [("uA", 1), ("cm", -2)],
     "A/cm2": [("A", 1), ("cm", -2)],
-    "S/cm": [("S", 1), ("cm", -1)], "mS/cm": [("mS", 1), ("cm", -1)], "S/m": [("S", 1), ("m", -1)],
+    "S/cm": [("S", 1), ("cm", -1)], "mS/cm": [("mS", 1), ("cm", -1)],
+    "uS/cm": [("uS", 1), ("cm", -1)], "S/m": [("S", 1), ("m", -1)],
     "mAh/g": [("mA", 1), ("h", 1), ("g", -1)],
     "mAh/cm2": [("mA", 1), ("h", 1), ("cm", -2)],
     "%": [("%", 1)], "wt%": [("wt%", 1)], "degC": [("degC", 1)], "K": [("K", 1)],
@@ -152,6 +154,8 @@ def clean_unit_text(text: str) -> str:
     t = t.replace("$", "")
     t = t.translate(_SUPERSCRIPTS)
     t = t.replace("μ", "u").replace("µ", "u").replace("Ω", "ohm").replace("Ω", "ohm")
+    t = re.sub(r"(?<![A-Za-z])u\s(?=S\b)", "u", t)  # "µ S cm-1": a converter's space in µS
+    t = t.replace("\uf0d7", " ")  # the Symbol font's middle dot, in private use: "mS \uf0d7 cm-1"
     t = re.sub(r"[−–—‐]", "-", t)
     # a lost glyph between a unit symbol and a digit can only be an exponent's minus
     t = re.sub(r"(?<=[A-Za-z])\s{0,2}(?:" + GLYPH_RESIDUE.pattern + r")\s{0,2}(?=\d)", "-", t)

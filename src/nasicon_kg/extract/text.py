@@ -1116,7 +1116,7 @@ def symmetric_cells(sent: Sent, focus: Iterable[str] = ()) -> list[SymmetricCell
 
 
 #: Units of measured values other than a cell's duration, current and temperature.
-OTHER_VALUE_UNITS = ("S/cm", "mS/cm", "S/m", "mAh/g", "mAh/cm2", "%", "V", "mV", "eV",
+OTHER_VALUE_UNITS = ("S/cm", "mS/cm", "uS/cm", "S/m", "mAh/g", "mAh/cm2", "%", "V", "mV", "eV",
                      "ohm cm2", "ohm", "ohm cm", "kohm", "kohm cm2")
 
 
@@ -1470,7 +1470,7 @@ def _temperature(sent: Sent) -> float | None:
 
 
 _PROPS = (
-    ("IonicConductivity", ("S/cm", "mS/cm", "S/m"), "S/cm", None),
+    ("IonicConductivity", ("S/cm", "mS/cm", "uS/cm", "S/m"), "S/cm", None),
     ("ActivationEnergy", ("eV",), "eV", re.compile(r"activation energ|\bEa\b", re.I)),
     ("InterfacialResistance", ("ohm cm2", "kohm cm2"), "ohm cm2", re.compile(r"interfac|resistance", re.I)),
     ("StabilityWindow", ("V",), "V", re.compile(r"window|stable up to|stability up to|oxidation", re.I)),

@@ -260,6 +260,12 @@ _FIGURE_WORD = re.compile(r"^(?:Fig(?:ure)?s?\.?|Tables?|Schemes?|Notes?|Movies?
 _FIGURE_LABEL = re.compile(r"^S?\d+[a-z]?$|^[A-Z]\d+[a-z]?$")
 
 
+#: "(denoted as LYCI-0.5)", "labelled LLZO-Ga", "hereafter named NZSP-2": a sample name the paper gives
+DESIGNATION = re.compile(r"\b(?:denoted|labell?ed|named|designated|termed|abbreviated|referred to)\s+(?:as\s+)?"
+                         r"[\"“']?((?=[^\s]*[A-Z])[A-Za-z0-9][\w.+\-–@]{0,24}[\w+])[\"”']?"
+                         r"(?=\s*[),;:]|\.(?:\s|$)|\s+(?:and|or|respectively|hereafter|herein)\b)")
+
+
 def _is_ratio_composition(text: str) -> bool:
     """ "75Li2S·24P2S5·1P2O5", "0.775Li2S-0.225P2S5": a glass written as molar amounts of compounds."""
     from .formula import parse_ratio_composition
@@ -561,8 +567,37 @@ class MaterialRuler(_LexiconComponent):
                         part = self._entity_span(doc, a2, b2, abbrevs, long_end)
                         if part is not None:
                             spans.append(part)
-        doc.spans["materials"] = spans
+        spans.extend(self._designations(doc, spans))
+        doc.spans["materials"] = sorted(spans, key=lambda sp: sp.start)
         return doc
+
+    def _designations(self, doc, spans) -> list:
+        """Sample names a paper gives its compositions ("x = 0.5 (denoted as LYCI-0.5)"): each a
+        material of the class and family of the material named last before it."""
+        from dataclasses import replace
+
+        from ..normalize import label_key, material_iri
+
+        taken = {i for sp in spans for i in range(sp.start, sp.end)}
+        out = []
+        for m in DESIGNATION.finditer(doc.text):
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if span is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            name = m.group(1)
+            base = next((sp._.material for sp in reversed(spans + out) if sp.end_char <= m.start()
+                         and getattr(sp._.material, "family", "")), None)
+            known = _normalize(name, self.lexicon, None)
+            if known is not None and getattr(known, "known", False):
+                span._.material = known
+            elif base is not None:
+                span._.material = replace(base, label=name, key=label_key(name), formula="", known=False,
+                                          iri=material_iri(label_key(name)), components=())
+            else:
+                continue
+            out.append(span)
+            taken.update(range(span.start, span.end))
+        return out
 
     def _entity_span(self, doc, a: int, b: int, abbrevs: dict[str, str], long_end: dict[int, str]):
         """The span ``doc[a:b]`` with its entity in ``span._.material``, or None."""
