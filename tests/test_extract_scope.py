@@ -286,3 +286,46 @@ def test_a_sample_name_takes_the_family_of_its_material(lexicon):
     doc = nlp(make_doc(nlp, "Ga-doped Li7La3Zr2O12 pellets (labelled LG-2) were sintered."))
     named = {s.text: s._.material for s in doc.spans["materials"]}
     assert named["LG-2"].family == "garnet"
+
+
+def test_electronic_conductivities_named_before_a_list_are_not_ionic(lexicon):
+    found = conductivities(lexicon, "The electronic conductivities of the coated LiCoO2 and the bare one are "
+                                    "1.82 × 10-5 and 7.36 × 10-5 S cm-1, while Li6PS5Cl reaches an ionic "
+                                    "conductivity of 2.1 mS cm-1.")
+    assert [(f.material, f.value) for f in found] == [("Li6PS5Cl", pytest.approx(0.0021))]
+
+
+def test_contact_electrodes_for_a_measurement_are_not_fixes(lexicon):
+    assert strategies(lexicon, "One hundred nm of gold was sputtered on each side of the Li6PS5Cl pellet to "
+                               "ensure good electrical contact with the Li foil.") == []
+    assert strategies(lexicon, "Indium foils were pressed on both faces of the Na3PS4 pellet to measure the "
+                               "ionic conductivity before Na metal cells were built.") == []
+
+
+def test_a_counter_electrode_alloy_is_not_a_fix_unless_the_paper_says_so(lexicon):
+    cell = "A Li-In alloy anode was pressed on the Li6PS5Cl pellet at 120 MPa and the cells were cycled."
+    assert strategies(lexicon, cell) == []
+    framed = ("Li-alloy-based anode materials lower the reactivity between the sulfide and the anode. " + cell)
+    assert ("Li-In", "Li6PS5Cl") in pairs(strategies(lexicon, framed))
+
+
+def test_abbreviations_that_name_no_substance_are_not_materials(lexicon):
+    from nasicon_kg.normalize import normalize_material
+
+    assert normalize_material("ISCs", lexicon, {"ISCs": "internal short circuits"}) is None
+    assert normalize_material("DRT", lexicon, {"DRT": "distribution of relaxation times"}) is None
+    assert normalize_material("XRD", lexicon) is None
+    assert normalize_material("LZP", lexicon, {"LZP": "LiZr2(PO4)3"}) is not None
+    assert normalize_material("PTNB", lexicon, {"PTNB": "poly(tert-butyl norbornene)"}) is not None
+
+
+def test_reference_list_entries_state_nothing(lexicon):
+    assert strategies(lexicon, "(33) Asano, T.; Yubuchi, S.; Sakuda, A. A LiNbO3 coating on Li3PS4 against "
+                               "Li metal anodes. J. Electrochem. Soc. 2017, 164, A3960.") == []
+
+
+def test_a_cathode_mixture_ends_where_the_next_part_of_the_cell_begins(lexicon):
+    found = strategies(lexicon, "Li-alloy-based anode materials lower the reactivity of the halide toward Li. "
+                                "Cells with a composite cathode of LiNi0.8Mn0.1Co0.1O2, Li3YCl6 and carbon, a "
+                                "Li3YCl6 SE separator, and a Li-In alloy anode were cycled.")
+    assert pairs(found) == {("Li-In", "Li3YCl6")}

@@ -418,7 +418,39 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
                 return _new(joined, cls, components=comps, key=label_key(joined))
     if not re.search(r"[A-Za-z]", cleaned) or len(cleaned) > 100:
         return None
-    return _new(cleaned, infer_class(cleaned))
+    cls = infer_class(cleaned)
+    if cls == "Material" and not looks_chemical(cleaned) and re.fullmatch(r"[A-Z][A-Z0-9]{1,5}s?", cleaned):
+        return None  # "XRD", "DRT", "VB": an acronym with nothing chemical about it names no material
+    return _new(cleaned, cls)
+
+
+#: the morphemes of chemical names: what an abbreviation's long form needs to name a substance
+CHEMICAL_WORD = re.compile(
+    r"(?:ide|ate|ite|ium|ene|yl|ane|ine|ol|one)s?\b|oxy|poly|acid|amide|imide|ester|ether|glass|ceramic|"
+    r"alloy|metal|carbon|graphit|graphene|nanotube|salt|electrolyte|garnet|argyrodite|perovskite|nasicon|"
+    r"lisicon|spinel|olivine|composite|hybrid", re.I)
+_FORMULA_PIECE = re.compile(r"\b[A-Z][a-z]?\d|\b[A-Z][a-z]?[A-Z][a-z]?\d")
+
+
+def looks_chemical(text: str) -> bool:
+    """Whether a name looks like a substance's: a formula piece or a chemical morpheme.
+
+    >>> [looks_chemical(t) for t in ("lithium phosphorus oxynitride", "poly(ethylene oxide)",
+    ...                              "internal short circuits", "distribution of relaxation times")]
+    [True, True, False, False]
+    """
+    words = re.sub(r"[^\w()/+-]+", " ", text)
+    return any(CHEMICAL_WORD.search(w) and not _PLAIN_WORD.fullmatch(w) for w in words.split()) or \
+        bool(_FORMULA_PIECE.search(text)) or parse_formula(clean_label(text), strict=False) is not None
+
+
+#: English words that end like chemical names but are not ("circuits" does not; "time", "state" do)
+_PLAIN_WORD = re.compile(r"(?:time|state|rate|date|site|plate|late|gate|route|one|none|line|online|machine|"
+                         r"engine|outline|baseline|pipeline|define|combine|determine|examine|fine|mine|"
+                         r"nine|ol|cool|control|protocol|tool|school|pool|model|level|panel|barrier|"
+                         r"relaxation|separate|moderate|accurate|adequate|appropriate|approximate|"
+                         r"immediate|intermediate|ultimate|estimate|evaluate|indicate|demonstrate|"
+                         r"candidate|substrate|aggregate|climate|ratio)s?", re.I)
 
 
 def _part(label: str, lexicon: Lexicon, depth: int) -> MaterialEntity | None:
@@ -495,6 +527,9 @@ def normalize_material(text: str, lexicon: Lexicon,
             return None  # "scanning electron microscopy (SEM)": a technique
         via_long = _resolve(long, lexicon)
         own = _lookup(label, lexicon)
+        if via_long is not None and not via_long.known and via_long.cls == "Material" and not own \
+                and not looks_chemical(long):
+            return None  # "internal short circuits (ISCs)": the paper's abbreviation names no substance
         if via_long is not None:
             if via_long.known:
                 return via_long

@@ -140,6 +140,7 @@ class Sent:
     cues: frozenset[str] = frozenset()  # names of the cue patterns (patterns/*.jsonl) it matches
     cue_spans: tuple[tuple[int, int, str], ...] = ()  # (start, end, cue name), document offsets
     generic: tuple[tuple[int, int], ...] = ()  # generic electrolyte words ("the SSE"), document offsets
+    alloy_fix: bool = False  # the paper presents an alloy anode as a fix (set by sentences_of)
 
     def evidence(self) -> Evidence:
         return Evidence(text=self.text, section=self.section, start=self.start, end=self.end,
@@ -185,6 +186,9 @@ def sentences_of(document: Document, lexicon, nlp=None) -> list[Sent]:
     out: list[Sent] = []
     for (index, block), doc in zip(blocks, nlp.pipe(docs, batch_size=64)):
         out.extend(_sents_of_doc(doc, block, index, caption=block.kind == "caption"))
+    if any("alloy_anode" in s.cues and ADDRESS_CUE.search(s.text) for s in out):
+        for s in out:  # "(2) using Li-alloy anodes to lower the reactivities": the paper's alloy is a fix
+            s.alloy_fix = True
     return out
 
 
@@ -465,8 +469,10 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
             continue
         if m.label in ALKALI_METALS or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m):
             continue
-        if m.cls == "Alloy" and "alloy_anode" not in sent.cues:
-            continue  # "LiIn|LPSBr|LiIn", "Li or LiIn": the alloy is the electrode, a fix only when named so
+        if m.cls == "Alloy" and not ("alloy_anode" in sent.cues and (sent.alloy_fix or ADDRESS_CUE.search(sent.text)
+                                                                      or sent.solved)):
+            continue  # "LiIn|LPSBr|LiIn", "a Li-In anode was pressed on": the usual counter electrode; a fix
+            # only when named as the anode for a purpose ("a Li-In anode to lower the reactivity")
         layers.append(m)
     if not electrolytes:  # "with a crosslinked PEO-LiTFSI electrolyte": a polymer named as the electrolyte
         named = [m for m in layers if m.cls in POLYMER_CLASSES | {"HybridMaterial", "Nanocomposite"}
@@ -729,6 +735,7 @@ def _family_labels(lexicon) -> list[tuple[str, str]]:
 
 #: a sentence that is a reference-list entry or a figure credit, not a statement
 _REFERENCE_LIKE = re.compile(r"(?:\b[A-Z]\.(?:[- ]?[A-Z]\.)?\s[A-Z][a-z]+,.*){3}|\(\d{4}\)\s*\d+[-–]\d+|"
+                             r"(?:\b[A-Z][a-z'-]+,\s(?:[A-Z]\.[\s-]?){1,3}[;,]\s){2}|"
                              r"Reproduced with permission|Reprinted (?:with permission|from)|Copyright\s+\d{4}")
 
 
@@ -797,9 +804,10 @@ def on_cathode(sent: Sent, mat: Mat) -> bool:
 
 def in_cathode_mix(sent: Sent, mat: Mat) -> bool:
     """An ingredient of a composite cathode: "a composite cathode of NCM, LYC, and carbon"."""
-    before = sent.text[max(0, mat.start - sent.start - 80):mat.start - sent.start]
+    before = sent.text[max(0, mat.start - sent.start - 140):mat.start - sent.start]
     m = re.search(r"cathodes?\s+(?:\w+\s+){0,3}?(?:of|with|containing|comprising)\b", before, re.I)
-    return bool(m) and not re.search(r"\banode|[;.]|\ban?\s+\w+\s+(?:separator|electrolyte)",
+    return bool(m) and not re.search(r"\banode|;|\.(?:\s|$)|,\s+(?:and\s+)?(?:an?|the)\s|"
+                                     r"\ban?\s+(?:\w+\s+){1,2}(?:separator|electrolyte)",
                                      before[m.end():], re.I)
 
 
@@ -1515,6 +1523,21 @@ def respectively(sent: Sent, values: list[tuple[int, int, Quantity]]) -> dict[in
     return {v[0]: name for v, name in zip(sorted(values), names)}
 
 
+#: the kind of conductivity a sentence names
+_CONDUCTIVITY_KIND = re.compile(r"\b(ionic|ion|electronic|electrical|electric|electron|thermal|proton|hole)"
+                                r"(?:ally)?[\s-]+conductivit(?:y|ies)|\b(σ\s?e|σ\s?ion|σ\s?Li)\b", re.I)
+
+
+def not_ionic(before: str) -> bool:
+    """Whether the conductivity named last before a value is not ionic: "the electronic
+    conductivities of A and B are 1.8 × 10-5 and 7.4 × 10-5 S cm-1"."""
+    kinds = [m.group(1) or m.group(2) for m in _CONDUCTIVITY_KIND.finditer(before)]
+    if not kinds:
+        return False
+    last = kinds[-1].casefold().replace(" ", "")
+    return last not in ("ionic", "ion", "σion", "σli")
+
+
 def _qualifier_before(sent: Sent, at: int, names: tuple[str, ...], reach: int = 80) -> str:
     """The nearest cue of ``names`` before offset ``at`` in the sentence, within ``reach``."""
     found = [(e, n) for s, e, n in sent.cue_spans if n in names and e <= at and at - e <= reach]
@@ -1550,8 +1573,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
         values = listed_values(sent, sent.quantities_of(*units))
         paired = respectively(sent, values)
         for s, e, q in values:
-            if prop == "IonicConductivity" and re.search(r"electronic conductivity|electrical conductivity",
-                                                         sent.text[max(0, s - sent.start - 60):s - sent.start], re.I):
+            if prop == "IonicConductivity" and not_ionic(sent.text[:s - sent.start]):
                 continue
             if any(name == "predicted" and end <= s for _, end, name in sent.cue_spans):
                 continue  # "simulations predicted 20 mS/cm": a prediction, not a measurement
