@@ -329,3 +329,11 @@ def test_a_cathode_mixture_ends_where_the_next_part_of_the_cell_begins(lexicon):
                                 "Cells with a composite cathode of LiNi0.8Mn0.1Co0.1O2, Li3YCl6 and carbon, a "
                                 "Li3YCl6 SE separator, and a Li-In alloy anode were cycled.")
     assert pairs(found) == {("Li-In", "Li3YCl6")}
+
+
+def test_parts_of_an_electrode_composite_are_not_fixes(lexicon):
+    assert strategies(lexicon, "A composite cathode of TiS2, Li7P3S11 and acetylene black was pressed onto "
+                               "the electrolyte, and a Li foil was attached on the other side.") == []
+    found = strategies(lexicon, "A composite electrolyte of PEO blended with Li6.4La3Zr1.4Ta0.6O12 was cast "
+                                "between Li metal and the garnet pellet.")
+    assert found, "a composite electrolyte is still a strategy"

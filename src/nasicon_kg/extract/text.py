@@ -752,8 +752,9 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     LiPON and Li3PO4 was studied" places nothing."""
     if not group:
         return False
-    if any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) for m in group) or COMBINE.search(sent.text) \
-            or COMPOSITE.search(sent.text) or COMPOSITE_CUE.search(sent.text) or ADDRESS_CUE.search(sent.text):
+    if any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) or _word_near(sent, m, COMBINE)
+           or _word_near(sent, m, COMPOSITE, reach=160) or _word_near(sent, m, COMPOSITE_CUE, reach=160)
+           for m in group) or ADDRESS_CUE.search(sent.text):
         return True
     if any(_followed_by_layer_word(sent, m) or _named_as_layer(sent, m) or m.role == "layer" for m in group):
         return True
@@ -781,6 +782,22 @@ def cue_near(sent: Sent, mat: Mat, names: frozenset[str], reach: int = 60) -> bo
     interface" does not place the Li2S named far from it."""
     return any(name in names and mat.start - reach // 2 <= end and start <= mat.end + reach
                for start, end, name in sent.cue_spans)
+
+
+#: a composite that is an electrode, not an electrolyte: its parts are not a fix of the electrolyte
+ELECTRODE_COMPOSITE = re.compile(r"composite\s+(?:cathodes?|anodes?|electrodes?)|(?:cathode|anode|electrode)s?\s+"
+                                 r"composites?|composite\s+(?:positive|negative)", re.I)
+
+
+def _word_near(sent: Sent, mat: Mat, pattern: re.Pattern, reach: int = 80) -> bool:
+    """Whether ``pattern`` matches within ``reach`` characters of the mention (an electrode
+    composite does not count): "PEO blended with LLZTO" places the PEO; "a composite cathode of
+    TiS2 and Li7P3S11" places nothing on the electrolyte."""
+    a = max(0, mat.start - sent.start - reach)
+    b = min(len(sent.text), mat.end - sent.start + reach)
+    window = sent.text[a:b]
+    return any(not ELECTRODE_COMPOSITE.search(window[max(0, m.start() - 20):m.end() + 20])
+               for m in pattern.finditer(window))
 
 
 def not_prose(sent: Sent) -> bool:
