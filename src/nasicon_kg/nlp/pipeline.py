@@ -447,7 +447,7 @@ class SpacedFormulaMerger:
     def __call__(self, doc):
         from .tokenizer import spaced_formula_runs
 
-        if not _SPACED_FORMULA_HINT.search(doc.text):  # a cheap scan: most texts have none
+        if not _SPACED_FORMULA_HINT.search(doc_text(doc)):  # a cheap scan: most texts have none
             return doc
         runs = spaced_formula_runs([t.text for t in doc], [t.whitespace_ for t in doc])
         if runs:
@@ -523,11 +523,11 @@ class MaterialRuler(_LexiconComponent):
 
         self._require()
         abbrevs: dict[str, str] = dict(doc.user_data.get("abbreviations") or {})
-        for short, long in abbreviation_map(doc.text).items():
+        for short, long in abbreviation_map(doc_text(doc)).items():
             abbrevs.setdefault(short, long)
         long_end = {}  # end offset of a long form in this doc -> its short form
         shorts = set()
-        for ab in find_abbreviation_pairs(doc.text) + polymer_abbreviations(doc.text):
+        for ab in find_abbreviation_pairs(doc_text(doc)) + polymer_abbreviations(doc_text(doc)):
             shorts.add(ab.short)
             if usable_abbreviation(ab.short, ab.long):
                 long_end[ab.long_end] = ab.short
@@ -535,7 +535,7 @@ class MaterialRuler(_LexiconComponent):
         for _, s, e in list(self.lower(doc)) + list(self.orth(doc)):
             cands.append(doc[s:e])
         polymers = set()
-        for a, b in find_polymer_names(doc.text):
+        for a, b in find_polymer_names(doc_text(doc)):
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is not None:
                 cands.append(span)
@@ -580,7 +580,7 @@ class MaterialRuler(_LexiconComponent):
 
         taken = {i for sp in spans for i in range(sp.start, sp.end)}
         out = []
-        for m in DESIGNATION.finditer(doc.text):
+        for m in DESIGNATION.finditer(doc_text(doc)):
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
@@ -665,7 +665,7 @@ class MethodRuler(_LexiconComponent):
             cands.append(span)
         # abbreviations defined in the text for a method: "magnetron sputtering technique (MST)"
         abbrevs: dict[str, str] = {}
-        for ab in find_abbreviation_pairs(doc.text):
+        for ab in find_abbreviation_pairs(doc_text(doc)):
             pref = self._method_of(ab.long)
             if pref:
                 abbrevs[ab.short] = pref
@@ -852,7 +852,7 @@ class QuantityRuler:
         from .quantities import find_quantities
 
         spans = []
-        for q in find_quantities(doc.text):
+        for q in find_quantities(doc_text(doc)):
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -877,7 +877,7 @@ class CitationRuler:
         if not len(doc) or not (markers or references):
             doc.spans["citations"] = spans
             return doc
-        text = doc.text  # joins every token: computed once, not once per anchor
+        text = doc_text(doc)  # joins every token: computed once, not once per anchor
         for offset, numbers in markers:
             offset = max(1, min(int(offset), len(text)))
             span = doc.char_span(offset - 1, offset, alignment_mode="expand")
@@ -1000,10 +1000,20 @@ def build_nlp(lexicon: "Lexicon") -> "Language":
     return nlp
 
 
+def doc_text(doc) -> str:
+    """The doc's text, kept by :func:`make_doc` (spaCy's ``Doc.text`` joins every token on each call;
+    the merger only retokenizes, so the text is unchanged)."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def make_doc(nlp: "Language", text: str, *, citations: Iterable[tuple[int, tuple[int, ...]]] = (),
              references: tuple = (), abbreviations: dict[str, str] | None = None) -> "Doc":
     """A tokenized Doc carrying what the components read from ``user_data``."""
     doc = nlp.make_doc(text)
+    doc.user_data["text"] = text
     doc.user_data["citations"] = list(citations)
     doc.user_data["references"] = tuple(references)
     doc.user_data["abbreviations"] = dict(abbreviations or {})
