@@ -337,3 +337,12 @@ def test_parts_of_an_electrode_composite_are_not_fixes(lexicon):
     found = strategies(lexicon, "A composite electrolyte of PEO blended with Li6.4La3Zr1.4Ta0.6O12 was cast "
                                 "between Li metal and the garnet pellet.")
     assert found, "a composite electrolyte is still a strategy"
+
+
+def test_a_formula_never_folds_onto_a_lower_case_name(lexicon):
+    from nasicon_kg.normalize import normalize_material
+
+    assert lexicon.lookup("TiN") is None
+    assert normalize_material("TiN", lexicon).label == "TiN"  # titanium nitride
+    assert normalize_material("tin", lexicon).label == "Sn"
+    assert normalize_material("Tin", lexicon).label == "Sn"

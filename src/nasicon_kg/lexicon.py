@@ -27,6 +27,8 @@ True
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +99,7 @@ class Lexicon:
         self.terms = tuple(terms)
         self._exact: dict[str, Term] = {}
         self._folded: dict[str, Term] = {}
+        self._lower_only: set[str] = set()  # folded labels first written in lower case
         self._iri = {t.iri: t for t in self.terms}
         self._pref: dict[tuple[str, str], Term] = {}
         for term in self.terms:
@@ -106,10 +109,20 @@ class Lexicon:
             for label in term.labels:
                 self._exact.setdefault(label, term)
                 self._folded.setdefault(_fold(label), term)
+                if label.islower():
+                    self._lower_only.add(_fold(label))
 
     def lookup(self, label: str) -> Term | None:
+        """The term with this label: exactly, else case-folded, except that a formula-cased query
+        never folds onto a lower-case word ("TiN" is titanium nitride, not "tin")."""
         label = " ".join(label.split())
-        return self._exact.get(label) or self._folded.get(_fold(label))
+        exact = self._exact.get(label)
+        if exact is not None:
+            return exact
+        folded = _fold(label)
+        if folded in self._lower_only and _CAMEL.search(label):
+            return None
+        return self._folded.get(folded)
 
     def by_iri(self, iri: str) -> Term | None:
         return self._iri.get(iri)
@@ -122,6 +135,9 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.terms)
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def _fold(label: str) -> str:

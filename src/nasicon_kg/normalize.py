@@ -82,10 +82,13 @@ class _Index:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.by_loose: dict[str, Term] = {}
+        self.lower_only: set[str] = set()  # loose forms of labels written in lower case ("tin")
         self.by_formula: dict[str, Term] = {}
         for term in lexicon.of("material"):
             for label in term.labels:
                 self.by_loose.setdefault(_loose(label), term)
+                if label.islower():
+                    self.lower_only.add(_loose(label))
             for text in (term.formula, *term.labels):
                 f = parse_formula(text)
                 if f:
@@ -334,8 +337,8 @@ def _lookup(label: str, lexicon: Lexicon) -> MaterialEntity | None | bool:
     index = _index(lexicon)
     cleaned = clean_label(label)
     term = index.by_loose.get(_loose(cleaned))
-    if term is not None:
-        return _known(term)
+    if term is not None and not (re.search(r"[a-z][A-Z]", cleaned) and _loose(cleaned) in index.lower_only):
+        return _known(term)  # but "TiN" (titanium nitride) never loosens to "tin"
     f = parse_formula(cleaned, strict=False)
     if f:
         term = index.by_formula.get(f.text) or index.by_formula.get(format_formula(f))

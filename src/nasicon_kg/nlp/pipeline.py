@@ -532,7 +532,13 @@ class MaterialRuler(_LexiconComponent):
             if usable_abbreviation(ab.short, ab.long):
                 long_end[ab.long_end] = ab.short
         cands = []
-        for _, s, e in list(self.lower(doc)) + list(self.orth(doc)):
+        for match_id, s, e in self.lower(doc):
+            span = doc[s:e]
+            if any(c.isupper() for c in span.text[1:]) and not any(c.isupper() for c in doc.vocab.strings[match_id][1:]) \
+                    and looks_like_formula(span.text):
+                continue  # "TiN" is titanium nitride, not "tin"
+            cands.append(span)
+        for _, s, e in self.orth(doc):
             cands.append(doc[s:e])
         polymers = set()
         for a, b in find_polymer_names(doc_text(doc)):
