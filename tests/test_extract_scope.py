@@ -346,3 +346,10 @@ def test_a_formula_never_folds_onto_a_lower_case_name(lexicon):
     assert normalize_material("TiN", lexicon).label == "TiN"  # titanium nitride
     assert normalize_material("tin", lexicon).label == "Sn"
     assert normalize_material("Tin", lexicon).label == "Sn"
+
+
+def test_dopants_and_contaminants_are_not_layers(lexicon):
+    assert strategies(lexicon, "Modifying Li6PS5Cl by SnI4 co-doping suppressed Li dendrites in Li|Li6PS5Cl|Li "
+                               "cells.") == []
+    assert strategies(lexicon, "The large impedance at the Li|LLZO interface was lowered by the removal of "
+                               "Li2CO3 from the garnet surface.") == []

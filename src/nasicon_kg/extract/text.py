@@ -374,6 +374,10 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
         return True  # "a PEEK die", "an alumina crucible": the apparatus, not a layer
     if ELECTRODE.match(after) and "alloy_anode" not in sent.cues:
         return True  # "a Li4Ti5O12 cathode", "Si substrates", "a TiN current collector": not the layer
+    if re.match(r"\s*\)?\s*(?:co-?)?(?:doping|substitution|dopants?|cations?|anions?)\b", after, re.I) or re.search(
+            r"\b(?:removal of|removing|remove[sd]?|eliminat\w+|contaminat\w+ (?:by|with))\s+(?:the\s+)?(?:surface\s+)?$",
+            before, re.I):
+        return True  # "by SnI4 co-doping", "Zn cations": a dopant; "the removal of Li2CO3": a contaminant
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
         re.search(r"\b(?:or|forming|to form|formation of)\s*$|\bgeneration of\s+(?:an?\s+|the\s+)?$",
                   before, re.I))
