@@ -299,17 +299,24 @@ def parse_composite(text: str) -> tuple[tuple[float, Formula], ...] | None:
     Returns None unless there are at least two parts and each is a formula. The
     amount is the leading coefficient (1.0 when none is written).
     """
-    pieces = split_outside_brackets(canonical_formula(text), "-+/")
+    return _amounts_of_parts(text, "-+/", _COMPOSITE_PART)
+
+
+def _amounts_of_parts(text: str, separators: str, part: re.Pattern) -> tuple[tuple[float, Formula], ...] | None:
+    """(amount, formula) of each piece of ``text`` between ``separators``: ``part`` gives the
+    amount (group 1, 1.0 when absent) and the compound (the first other group that matched).
+    None unless there are two pieces or more and each is a compound (a digit or two elements)."""
+    pieces = split_outside_brackets(canonical_formula(text), separators)
     if len(pieces) < 2:
         return None
     out: list[tuple[float, Formula]] = []
     for piece in pieces:
-        m = _COMPOSITE_PART.match(piece)
+        m = part.match(piece)
         if not m:
             return None
-        body = m.group(2) or m.group(3)
+        body = next(g for g in m.groups()[1:] if g)
         f = parse_formula(body, strict=False)
-        if f is None or not any(c.isdigit() for c in body) and len(f.elements) < 2:
+        if f is None or (not any(c.isdigit() for c in body) and len(f.elements) < 2):
             return None
         out.append((float(m.group(1)) if m.group(1) else 1.0, f))
     return tuple(out)
@@ -330,20 +337,8 @@ def parse_ratio_composition(text: str) -> tuple[tuple[float, Formula], ...] | No
     >>> parse_ratio_composition("CuSO4·5H2O") is None, parse_ratio_composition("Li2S-P2S5") is None
     (True, True)
     """
-    pieces = split_outside_brackets(canonical_formula(text), "·-:")
-    if len(pieces) < 2:
-        return None
-    out: list[tuple[float, Formula]] = []
-    for piece in pieces:
-        m = _RATIO_PART.match(piece)
-        if not m:
-            return None
-        body = m.group(2) or m.group(3) or m.group(4)
-        f = parse_formula(body, strict=False)
-        if f is None or (not any(c.isdigit() for c in body) and len(f.elements) < 2):
-            return None
-        out.append((float(m.group(1)), f))
-    return tuple(out) if all(a > 0 for a, _ in out) else None
+    parts = _amounts_of_parts(text, "·-:", _RATIO_PART)  # _RATIO_PART requires each amount
+    return parts if parts and all(a > 0 for a, _ in parts) else None
 
 
 def ratio_elements(parts: tuple[tuple[float, Formula], ...]) -> dict[str, float]:

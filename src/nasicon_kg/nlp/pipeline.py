@@ -523,22 +523,18 @@ class MaterialRuler(_LexiconComponent):
 
         self._require()
         abbrevs: dict[str, str] = dict(doc.user_data.get("abbreviations") or {})
-        for short, long in abbreviation_map(doc_text(doc)).items():
-            abbrevs.setdefault(short, long)
+        pairs, polymer_pairs = doc_abbreviation_pairs(doc), polymer_abbreviations(doc_text(doc))
+        for ab in polymer_pairs + pairs:  # what abbreviation_map gives, without finding them again
+            if usable_abbreviation(ab.short, ab.long):
+                abbrevs.setdefault(ab.short, ab.long)
         long_end = {}  # end offset of a long form in this doc -> its short form
         shorts = set()
-        for ab in find_abbreviation_pairs(doc_text(doc)) + polymer_abbreviations(doc_text(doc)):
+        for ab in pairs + polymer_pairs:
             shorts.add(ab.short)
             if usable_abbreviation(ab.short, ab.long):
                 long_end[ab.long_end] = ab.short
         cands = []
-        for match_id, s, e in self.lower(doc):
-            span = doc[s:e]
-            if any(c.isupper() for c in span.text[1:]) and not any(c.isupper() for c in doc.vocab.strings[match_id][1:]) \
-                    and looks_like_formula(span.text):
-                continue  # "TiN" is titanium nitride, not "tin"
-            cands.append(span)
-        for _, s, e in self.orth(doc):
+        for _, s, e in list(self.lower(doc)) + list(self.orth(doc)):
             cands.append(doc[s:e])
         polymers = set()
         for a, b in find_polymer_names(doc_text(doc)):
@@ -671,7 +667,7 @@ class MethodRuler(_LexiconComponent):
             cands.append(span)
         # abbreviations defined in the text for a method: "magnetron sputtering technique (MST)"
         abbrevs: dict[str, str] = {}
-        for ab in find_abbreviation_pairs(doc_text(doc)):
+        for ab in doc_abbreviation_pairs(doc):
             pref = self._method_of(ab.long)
             if pref:
                 abbrevs[ab.short] = pref
@@ -883,7 +879,7 @@ class CitationRuler:
         if not len(doc) or not (markers or references):
             doc.spans["citations"] = spans
             return doc
-        text = doc_text(doc)  # joins every token: computed once, not once per anchor
+        text = doc_text(doc)
         for offset, numbers in markers:
             offset = max(1, min(int(offset), len(text)))
             span = doc.char_span(offset - 1, offset, alignment_mode="expand")
@@ -1013,6 +1009,14 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data["text"] = doc.text
     return text
+
+
+def doc_abbreviation_pairs(doc) -> list:
+    """:func:`find_abbreviation_pairs` of the doc's text, found once for the components that read them."""
+    pairs = doc.user_data.get("abbreviation_pairs")
+    if pairs is None:
+        pairs = doc.user_data["abbreviation_pairs"] = find_abbreviation_pairs(doc_text(doc))
+    return pairs
 
 
 def make_doc(nlp: "Language", text: str, *, citations: Iterable[tuple[int, tuple[int, ...]]] = (),
