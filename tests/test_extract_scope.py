@@ -266,17 +266,17 @@ def test_supplementary_figures_are_not_formulas(lexicon):
 
 
 def test_a_value_belongs_to_the_subject_not_the_compared_material(lexicon):
-    found = conductivities(lexicon, "Na2B10H10, similar to Na2B12H12, behaves like an ionic conductor. "
-                                    "Its conductivity reaches 0.01 S cm-1 at 383 K.")
-    assert [(f.material, f.value) for f in found] == [("Na2B10H10", 0.01)]
+    found = conductivities(lexicon, "Unlike Li3PS4, the new Li7P3S11 phase is stable in dry air. "
+                                    "At 25 °C it conducts 0.01 S cm-1.")
+    assert [(f.material, f.value) for f in found] == [("Li7P3S11", 0.01)]
 
 
 def test_sample_names_a_paper_gives_carry_their_values(lexicon):
-    found = conductivities(lexicon, "A series of Li3YCl6-xIx compounds was ball-milled. Their conductivities are "
-                                    "0.21 mS cm-1, 1.64 mS cm-1 and 0.45 mS cm-1 for x = 0 (denoted as LYC), "
-                                    "0.5 (denoted as LYCI-0.5) and 1.5 (denoted as LYCI-1.5), respectively.")
+    found = conductivities(lexicon, "We annealed Li3YCl6 samples at three temperatures, labelled LYC-400, LYC-500 "
+                                    "and LYC-600. LYC-400, LYC-500 and LYC-600 reach 0.12 mS cm-1, 0.35 mS cm-1 "
+                                    "and 0.28 mS cm-1, respectively.")
     assert sorted((f.material, round(f.value, 6)) for f in found) == [
-        ("LYCI-0.5", 0.00164), ("LYCI-1.5", 0.00045), ("Li3YCl6", 0.00021)]
+        ("LYC-400", 0.00012), ("LYC-500", 0.00035), ("LYC-600", 0.00028)]
 
 
 def test_a_sample_name_takes_the_family_of_its_material(lexicon):
@@ -289,15 +289,15 @@ def test_a_sample_name_takes_the_family_of_its_material(lexicon):
 
 
 def test_electronic_conductivities_named_before_a_list_are_not_ionic(lexicon):
-    found = conductivities(lexicon, "The electronic conductivities of the coated LiCoO2 and the bare one are "
-                                    "1.82 × 10-5 and 7.36 × 10-5 S cm-1, while Li6PS5Cl reaches an ionic "
-                                    "conductivity of 2.1 mS cm-1.")
+    found = conductivities(lexicon, "Electrically conductive carbon raises the electronic conductivities of both "
+                                    "composites to 3 × 10-4 and 9 × 10-4 S cm-1; the Li6PS5Cl itself keeps an "
+                                    "ionic conductivity of 2.1 mS cm-1.")
     assert [(f.material, f.value) for f in found] == [("Li6PS5Cl", pytest.approx(0.0021))]
 
 
 def test_contact_electrodes_for_a_measurement_are_not_fixes(lexicon):
-    assert strategies(lexicon, "One hundred nm of gold was sputtered on each side of the Li6PS5Cl pellet to "
-                               "ensure good electrical contact with the Li foil.") == []
+    assert strategies(lexicon, "For ohmic contact, both faces of the Li6PS5Cl disc carried 80 nm of Pt before "
+                               "Li foil was pressed on.") == []
     assert strategies(lexicon, "Indium foils were pressed on both faces of the Na3PS4 pellet to measure the "
                                "ionic conductivity before Na metal cells were built.") == []
 
@@ -305,7 +305,7 @@ def test_contact_electrodes_for_a_measurement_are_not_fixes(lexicon):
 def test_a_counter_electrode_alloy_is_not_a_fix_unless_the_paper_says_so(lexicon):
     cell = "A Li-In alloy anode was pressed on the Li6PS5Cl pellet at 120 MPa and the cells were cycled."
     assert strategies(lexicon, cell) == []
-    framed = ("Li-alloy-based anode materials lower the reactivity between the sulfide and the anode. " + cell)
+    framed = ("To keep the sulfide from being reduced, we turned to an alloy-type anode. " + cell)
     assert ("Li-In", "Li6PS5Cl") in pairs(strategies(lexicon, framed))
 
 
@@ -325,9 +325,9 @@ def test_reference_list_entries_state_nothing(lexicon):
 
 
 def test_a_cathode_mixture_ends_where_the_next_part_of_the_cell_begins(lexicon):
-    found = strategies(lexicon, "Li-alloy-based anode materials lower the reactivity of the halide toward Li. "
-                                "Cells with a composite cathode of LiNi0.8Mn0.1Co0.1O2, Li3YCl6 and carbon, a "
-                                "Li3YCl6 SE separator, and a Li-In alloy anode were cycled.")
+    found = strategies(lexicon, "An alloy-type anode avoids the reduction of the chloride by Li. The cell stacked "
+                                "a composite cathode of LiCoO2, Li3YCl6 and Super P, a Li3YCl6 SE separator and, "
+                                "last, a Li-In alloy anode.")
     assert pairs(found) == {("Li-In", "Li3YCl6")}
 
 
@@ -349,7 +349,6 @@ def test_a_formula_never_folds_onto_a_lower_case_name(lexicon):
 
 
 def test_dopants_and_contaminants_are_not_layers(lexicon):
-    assert strategies(lexicon, "Modifying Li6PS5Cl by SnI4 co-doping suppressed Li dendrites in Li|Li6PS5Cl|Li "
-                               "cells.") == []
-    assert strategies(lexicon, "The large impedance at the Li|LLZO interface was lowered by the removal of "
-                               "Li2CO3 from the garnet surface.") == []
+    assert strategies(lexicon, "Li|Li3PS4|Li cells lasted longer once Li3PS4 was modified by Nb2O5 doping.") == []
+    assert strategies(lexicon, "Polishing the LLZTO pellet, removing Li2CO3, halved the resistance of the "
+                               "Li|LLZTO interface.") == []

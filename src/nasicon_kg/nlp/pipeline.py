@@ -261,9 +261,20 @@ _FIGURE_LABEL = re.compile(r"^S?\d+[a-z]?$|^[A-Z]\d+[a-z]?$")
 
 
 #: "(denoted as LYCI-0.5)", "labelled LLZO-Ga", "hereafter named NZSP-2": a sample name the paper gives
+_SAMPLE_NAME = (r"[\"“']?((?=[^\s]*[A-Z])[A-Za-z0-9][\w.+\-–@]{0,24}[\w+])[\"”']?"
+                r"(?=\s*[),;:]|\.(?:\s|$)|\s+(?:and|or|respectively|hereafter|herein)\b)")
 DESIGNATION = re.compile(r"\b(?:denoted|labell?ed|named|designated|termed|abbreviated|referred to)\s+(?:as\s+)?"
-                         r"[\"“']?((?=[^\s]*[A-Z])[A-Za-z0-9][\w.+\-–@]{0,24}[\w+])[\"”']?"
-                         r"(?=\s*[),;:]|\.(?:\s|$)|\s+(?:and|or|respectively|hereafter|herein)\b)")
+                         + _SAMPLE_NAME)
+#: the next name of a list of them: "labelled LYC-400, LYC-500 and LYC-600"
+NEXT_DESIGNATION = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)" + _SAMPLE_NAME)
+
+
+def _name_list(text: str, first: re.Match) -> list[re.Match]:
+    """The designation ``first`` and the names listed after it."""
+    out = [first]
+    while (m := NEXT_DESIGNATION.match(text, out[-1].end())) is not None:
+        out.append(m)
+    return out
 
 
 def _is_ratio_composition(text: str) -> bool:
@@ -582,7 +593,8 @@ class MaterialRuler(_LexiconComponent):
 
         taken = {i for sp in spans for i in range(sp.start, sp.end)}
         out = []
-        for m in DESIGNATION.finditer(doc_text(doc)):
+        text = doc_text(doc)
+        for m in (n for first in DESIGNATION.finditer(text) for n in _name_list(text, first)):
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
@@ -599,6 +611,13 @@ class MaterialRuler(_LexiconComponent):
                 continue
             out.append(span)
             taken.update(range(span.start, span.end))
+        for named in list(out):  # the name, once given, names the sample wherever the block uses it
+            for m in re.finditer(rf"(?<![\w.+\-–]){re.escape(named.text)}(?![\w+\-–]|\.\w)", text):
+                span = doc.char_span(m.start(), m.end())
+                if span is not None and not any(i in taken for i in range(span.start, span.end)):
+                    span._.material = named._.material
+                    out.append(span)
+                    taken.update(range(span.start, span.end))
         return out
 
     def _entity_span(self, doc, a: int, b: int, abbrevs: dict[str, str], long_end: dict[int, str]):
