@@ -352,3 +352,36 @@ def test_dopants_and_contaminants_are_not_layers(lexicon):
     assert strategies(lexicon, "Li|Li3PS4|Li cells lasted longer once Li3PS4 was modified by Nb2O5 doping.") == []
     assert strategies(lexicon, "Polishing the LLZTO pellet, removing Li2CO3, halved the resistance of the "
                                "Li|LLZTO interface.") == []
+
+
+#: a paper about one electrolyte: "the electrolyte" in the sentences after it is this one
+ABOUT_LI3PS4 = ("Li3PS4 powder was ball-milled, and Li3PS4 pellets were cold-pressed; X-ray diffraction showed "
+                "phase-pure Li3PS4.")
+
+
+CYCLED = "Symmetric cells then cycled for 300 h."
+
+
+def test_each_of_a_list_of_dopants_is_a_dopant(lexicon):
+    sentence = ("Fewer cracks were seen on the electrolyte surface of the cations Mg, Ga and Sb doped "
+                "samples, which reached 0.9 mA cm-2.")
+    assert strategies(lexicon, ABOUT_LI3PS4, sentence, CYCLED) == []
+
+
+def test_an_interphase_or_a_molecule_named_as_a_layer_is_no_fix(lexicon):
+    # what cycling or the air forms is the problem the fixes address, not a fix
+    assert strategies(lexicon, ABOUT_LI3PS4, "The lower resistance comes from a stable solid electrolyte "
+                               "interfacial (SEI) layer between the electrolyte and the electrode.", CYCLED) == []
+    assert strategies(lexicon, ABOUT_LI3PS4, "Moisture is the problem: H2O forms hydrate layers on the "
+                               "electrolyte surface.", CYCLED) == []
+    # ... while a layer put there on purpose still is one
+    assert pairs(strategies(lexicon, ABOUT_LI3PS4, "A 20 nm LiF interlayer between Li and the electrolyte "
+                            "suppressed dendrites.", CYCLED)) == {("LiF", "Li3PS4")}
+
+
+@pytest.mark.parametrize("sentence, material", [
+    ("The LPSBr0.3I0.7 electrolyte reached an ionic conductivity of 4.1 mS cm-1 at 25 °C.", "LPSBr0.3I0.7"),
+    ("An ionic conductivity of 2.2 × 10 -3 S cm -1 was measured for Li 6 PS5Br at room temperature.", "Li6PS5Br"),
+])
+def test_variants_and_partly_spaced_formulas_carry_their_values(lexicon, sentence, material):
+    assert [c.material for c in conductivities(lexicon, sentence)] == [material]

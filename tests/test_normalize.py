@@ -192,3 +192,33 @@ def test_real_ontology_terms():
     assert normalize_material("Li₃PO₄", lexicon).key == "Li3PO4"
     assert normalize_material("AZO", lexicon, {"AZO": "alumina doped ZnO"}).cls == "DopedOxide"
     assert normalize_material("Li1.5Al0.5Ge1.5(PO4)3", lexicon).cls == "LAGP"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    from nasicon_kg.lexicon import load_lexicon
+
+    return load_lexicon()
+
+
+@pytest.mark.parametrize("label,family", [
+    ("LPSBr0.2I0.8", "sulfide"),        # an argyrodite-type abbreviation with its halide substitution
+    ("LPSZn0.05Br0.2I0.8", "sulfide"),
+    ("LLZOAl0.2", "garnet"),
+    ("LGPSCl", "sulfide"),              # a halogen alone needs no count
+])
+def test_an_abbreviation_with_a_substitution_is_a_variant_of_its_family(lexicon, label, family):
+    entity = normalize_material(label, lexicon)
+    assert (entity.label, entity.family, entity.known) == (label, family, False)
+
+
+def test_a_paper_defined_abbreviation_also_takes_a_substitution(lexicon):
+    assert normalize_material("QZXCl0.5", lexicon, {"QZX": "Li6PS5Cl"}).family == "sulfide"
+    alone = normalize_material("QZXCl0.5", lexicon)
+    assert alone is None or not alone.family
+
+
+@pytest.mark.parametrize("label", ["XRDCl", "NCMAl0.1", "SEMBr2"])
+def test_no_variant_without_an_electrolyte_to_vary(lexicon, label):
+    entity = normalize_material(label, lexicon)
+    assert entity is None or not entity.family

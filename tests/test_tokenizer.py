@@ -175,6 +175,15 @@ def test_the_pipeline_config_and_bytes_round_trip(nlp):
     ("In 2019 and In 2020", []),
     ("sample B 2 C was bare", []),
     ("Li 3", []),
+    # a converter that spaced a formula at a few places only
+    ("argyrodite Li 6 PS5Cl powder", ["Li 6 PS5Cl"]),
+    ("the LGPS-type Li 10SnP2S12 phase", ["Li 10SnP2S12"]),
+    ("predicted Li10 SiP2 S12 structure", ["Li10 SiP2 S12"]),
+    ("doped Na3.0625 Sn0.0625 P0.9375 S4 cell", ["Na3.0625 Sn0.0625 P0.9375 S4"]),
+    # two formulas listed side by side stay two
+    ("the Li2S P2S5 glass", []),
+    ("with O2 H2O vapour", []),
+    ("In 50TiS2 and In 2019", []),
 ])
 def test_spaced_formula_runs(text, joined):
     w = text.split()

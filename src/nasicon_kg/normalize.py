@@ -427,6 +427,25 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
     return _new(cleaned, cls)
 
 
+def abbreviation_splits(label: str) -> list[tuple[str, str]]:
+    """Ways to read a label as an abbreviation with a substitution written after it, longest
+    abbreviation first: "LPSBr0.2I0.8" -> [("LPS", "Br0.2I0.8"), ("LP", "SBr0.2I0.8")]. The rest is
+    element symbols with counts (or halogens alone: "LPSCl" is LPS + Cl). Which split names a
+    material is the caller's to decide."""
+    from .nlp.formula import ELEMENTS
+
+    out = []
+    for cut in range(len(label) - 1, 1, -1):
+        base, rest = label[:cut], label[cut:]
+        if not re.fullmatch(r"[A-Z][A-Za-z]*[A-Z][a-z]?", base) or \
+                not re.fullmatch(r"(?:[A-Z][a-z]?(?:\d+(?:\.\d+)?)?)+", rest):
+            continue
+        symbols = re.findall(r"[A-Z][a-z]?", rest)
+        if all(x in ELEMENTS for x in symbols) and (re.search(r"\d", rest) or set(symbols) <= _HALOGENS):
+            out.append((base, rest))
+    return out
+
+
 #: the morphemes of chemical names: what an abbreviation's long form needs to name a substance
 CHEMICAL_WORD = re.compile(
     r"(?:ide|ate|ite|ium|ene|yl|ane|ine|ol|one)s?\b|oxy|poly|acid|amide|imide|ester|ether|glass|ceramic|"
@@ -542,7 +561,21 @@ def normalize_material(text: str, lexicon: Lexicon,
                     via_long.formula or _names_agree(long, _term_labels(lexicon, own))):
                 return own
             return via_long
-    return _resolve(label, lexicon)
+    found = _resolve(label, lexicon)
+    if found is not None and (found.known or found.formula or found.components or found.family):
+        return found
+    variant = _variant_entity(label, lexicon, abbreviations)
+    return variant or found
+
+
+def _variant_entity(label: str, lexicon: Lexicon, abbreviations: dict[str, str] | None) -> MaterialEntity | None:
+    """"LPSBr0.2I0.8", "LPSZn0.05Br0.2I0.8": a substituted variant of the electrolyte an
+    abbreviation names (the lexicon's, or the paper's own), of that electrolyte's family."""
+    for base_label, _ in abbreviation_splits(label):
+        base = normalize_material(base_label, lexicon, abbreviations)
+        if base is not None and base.family and base.family != "polymer":
+            return _new(label, FAMILY_CLASSES.get(base.family, base.cls), family=base.family)
+    return None
 
 
 def family_label(entity, lexicon) -> str:

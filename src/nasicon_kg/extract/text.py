@@ -374,13 +374,19 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
         return True  # "a PEEK die", "an alumina crucible": the apparatus, not a layer
     if ELECTRODE.match(after) and "alloy_anode" not in sent.cues:
         return True  # "a Li4Ti5O12 cathode", "Si substrates", "a TiN current collector": not the layer
-    if re.match(r"\s*\)?\s*(?:co-?)?(?:doping|substitution|dopants?|cations?|anions?)\b", after, re.I) or re.search(
+    if DOPANT_AFTER.match(after) or re.search(r"\b(?:cations?|anions?|dopants?)\s+$", before, re.I) or re.search(
             r"\b(?:removal of|removing|remove[sd]?|eliminat\w+|contaminat\w+ (?:by|with))\s+(?:the\s+)?(?:surface\s+)?$",
             before, re.I):
-        return True  # "by SnI4 co-doping", "Zn cations": a dopant; "the removal of Li2CO3": a contaminant
+        return True  # "by SnI4 co-doping", "Zn, Si and Sb doped LPS", "cations Zn": a dopant;
+        # "the removal of Li2CO3": a contaminant
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
         re.search(r"\b(?:or|forming|to form|formation of)\s*$|\bgeneration of\s+(?:an?\s+|the\s+)?$",
                   before, re.I))
+
+
+#: what follows a dopant, or each of a list of dopants: "SnI4 co-doping", "Zn, Si and Sb doped LPS"
+DOPANT_AFTER = re.compile(r"(?:\s*(?:,|,?\s+and|,?\s+or)\s+[A-Z][A-Za-z0-9.]{0,8})*\s*\)?\s*[-‐]?\s*(?:co-?)?"
+                          r"(?:doping|doped|substitution|substituted|dopants?|cations?|anions?)\b", re.I)
 
 
 #: what follows a lithium salt dissolved in a liquid
@@ -471,7 +477,8 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
             if fam not in [f for f, _ in electrolytes]:
                 electrolytes.append((fam, m))
             continue
-        if m.label in ALKALI_METALS or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m):
+        if m.label in ALKALI_METALS or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m) or \
+                _is_process_gas(m.label) or _MOLECULE.fullmatch(m.label) or _INTERPHASE.fullmatch(m.label):
             continue
         if m.cls == "Alloy" and not ("alloy_anode" in sent.cues and (sent.alloy_fix or ADDRESS_CUE.search(sent.text)
                                                                       or sent.solved)):
@@ -1448,6 +1455,10 @@ def _merge(a: InterfaceStrategy, b: InterfaceStrategy) -> InterfaceStrategy:
 # ----------------------------------------------------------------------------------------------
 
 _GAS = re.compile(r"(?:H|N|O|F|Cl)2|He|Ne|Ar|Kr|Xe")
+#: molecules of the air, a process or a reaction: never a layer ("reacted with H2O", "H2S release")
+_MOLECULE = re.compile(r"H2O|H2S|CO2|CO|NH3|SO2|NO2|HF|HCl|CH4")
+#: what a reaction or cycling forms, named as a layer: the interphase is the problem, not the fix
+_INTERPHASE = re.compile(r"SEI|CEI|MCI|interphases?|passivation layer", re.I)
 
 
 def _is_process_gas(label: str) -> bool:

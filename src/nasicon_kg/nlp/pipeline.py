@@ -222,6 +222,8 @@ def find_polymer_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: a word that may be an abbreviation with a substitution after it: "LPSBr0.2I0.8", "LGPSCl"
+_VARIANT_HINT = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:\d|Cl|Br|F|I)")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₓ", "0123456789+-x")
 _FORMULA_SHAPE = re.compile(r"^[A-Z][A-Za-z0-9.()\[\]+\-−–xyzδ]*$")
 
@@ -445,7 +447,7 @@ def _compact(text: str, one_token: bool = True) -> str:
     return re.sub(r"\s*([\-‐‑–—])\s*(?=(?:doped|codoped|substituted)\b)", r"\1", text)
 
 
-_SPACED_FORMULA_HINT = re.compile(r"[A-Z][a-z]? [0-9]")
+_SPACED_FORMULA_HINT = re.compile(r"[A-Z][a-z]? [0-9]|[A-Z][a-z]?[0-9][0-9.]* [A-Z]")
 
 
 class SpacedFormulaMerger:
@@ -525,6 +527,15 @@ class MaterialRuler(_LexiconComponent):
             return term.category == "material"
         return looks_like_formula(text) and _parse_formula_ok(text)
 
+    def _variant(self, text: str, abbrevs: dict[str, str]) -> bool:
+        """"LPSBr0.2I0.8": an electrolyte's abbreviation with a substitution written after it."""
+        from ..normalize import abbreviation_splits
+
+        if not abbreviation_splits(text):
+            return False
+        ent = _normalize(text, self.lexicon, abbrevs)
+        return ent is not None and bool(getattr(ent, "family", ""))
+
     def _bare_part(self, text: str) -> bool:
         """After "@" a bare element symbol is a part too: the C of "Si@C"."""
         return self._known_part(text) or _parse_formula_ok_loose(text)
@@ -562,7 +573,8 @@ class MaterialRuler(_LexiconComponent):
             base = text.split("_")[0] if "_" in text else text
             if text in abbrevs or text in shorts or (base != text and self.lexicon.lookup(base)) or (
                     looks_like_formula(text) and _parse_formula_ok(text.translate(_SUBSCRIPTS))) or (
-                    text[:1].isdigit() and _is_ratio_composition(text.translate(_SUBSCRIPTS))):
+                    text[:1].isdigit() and _is_ratio_composition(text.translate(_SUBSCRIPTS))) or (
+                    _VARIANT_HINT.match(text) and self._variant(text, abbrevs)):
                 cands.append(doc[i:i + 1])
         singles = [(sp.start, sp.end) for sp in filter_spans(cands)]
         joinable = {(a, b) for a, b in singles

@@ -136,21 +136,42 @@ def _is_symbols(word: str) -> bool:
 
 
 _FRAGMENT_RE = re.compile(r"(?:[A-Z][a-z]?(?:[0-9]+(?:\.[0-9]+)?)?)+")
+_GLUED_COUNT_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?=[A-Z])")
 
 
 def _is_fragment(word: str) -> bool:
-    """Symbols, or symbols with their counts, of a formula the converter split: "Li", "PO", "InCl6"."""
-    return _is_symbols(word) or (bool(_FRAGMENT_RE.fullmatch(word)) and word[-1].isdigit()
+    """Symbols, or symbols with their counts, of a formula the converter split: "Li", "PO",
+    "InCl6", "PS5Cl"."""
+    return _is_symbols(word) or (bool(_FRAGMENT_RE.fullmatch(word)) and any(c.isdigit() for c in word)
                                  and all(s in ELEMENTS for s in re.findall(r"[A-Z][a-z]?", word)))
+
+
+def _is_counted_fragment(word: str) -> bool:
+    """A count glued to the fragment after it, where the space fell before the count: the
+    "10SnP2S12" of "Li 10SnP2S12"."""
+    m = _GLUED_COUNT_RE.match(word)
+    return bool(m) and _is_fragment(word[m.end():])
+
+
+#: element symbols that are also English words: "In 50TiS2-50Li7P3S11" starts a sentence
+_WORD_SYMBOLS = frozenset({"In", "As", "At", "No", "Be", "He", "I", "Am"})
+_DIATOMIC = {"H2", "N2", "O2", "F2", "Cl2", "Br2", "I2", "S8", "P4"}
+
+
+def _lone_element(word: str) -> bool:
+    """One element with its count ("Li10", "S12", "Sn0.0625"): no compound on its own, so a
+    piece of a spaced formula (an element or molecule such as O2 or S8 may stand alone)."""
+    m = re.fullmatch(r"([A-Z][a-z]?)([0-9]+(?:\.[0-9]+)?)", word)
+    return bool(m) and m.group(1) in ELEMENTS and word not in _DIATOMIC
 
 
 def _spaced_formula_ok(words: Sequence[str]) -> bool:
     """Whether the joined words are a formula of two or more elements worth joining."""
     from .formula import parse_formula
 
-    counts = [w for w in words if _COUNT_RE.fullmatch(w)]
-    if not counts:
-        return False
+    counts = [w for w in words if _COUNT_RE.fullmatch(w) or _is_counted_fragment(w)]
+    if not counts and not any(_lone_element(w) for w in words):
+        return False  # "Li2S P2S5": two formulas side by side; "Li10 SiP2 S12": one spaced
     if all(len(w) == 1 for w in words if not _COUNT_RE.fullmatch(w)) and len(counts) < 2:
         return False  # "B 2 C", "V 3 A": single capitals need two counts ("V 2 O 5")
     f = parse_formula("".join(words))
@@ -160,7 +181,10 @@ def _spaced_formula_ok(words: Sequence[str]) -> bool:
 def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tuple[int, int]]:
     """Token ranges ``[start, end)`` of formulas spelt out with spaces: element-symbol tokens
     alternating with counts, one plain space between, that parse as a formula of two or more
-    elements.  Ordinary text is left alone.
+    elements.  A converter may space a formula at a few places only: "Li 6 PS5Cl",
+    "Li 10SnP2S12" (the count glued to what follows), "Li10 SiP2 S12" (no lone count, but a
+    lone element with its count is no compound).  Ordinary text is left alone, and so are two
+    formulas side by side ("Li2S P2S5").
 
     ``spaces[i]`` is the whitespace after token ``i`` (``Token.whitespace_``).
 
@@ -185,13 +209,14 @@ def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tup
         expect_count = not words[i][-1].isdigit()  # "InCl6" in "Li 3 InCl6" brings its own count
         while j < n and spaces[j - 1] == " ":
             w = words[j]
-            if not (_COUNT_RE.fullmatch(w) if expect_count else _is_fragment(w)):
+            if not (_COUNT_RE.fullmatch(w) or _is_counted_fragment(w) if expect_count else _is_fragment(w)):
                 break
-            expect_count = False if expect_count else not w[-1].isdigit()
+            expect_count = not w[-1].isdigit() if not expect_count or _is_counted_fragment(w) else False
             j += 1
         best = None
-        for end in range(j, i + 2, -1):  # the longest run that parses
-            if _spaced_formula_ok(words[i:end]):
+        for end in range(j, i + 1, -1):  # the longest run that parses
+            if (end > i + 2 or _is_counted_fragment(words[i + 1]) and words[i] not in _WORD_SYMBOLS) \
+                    and _spaced_formula_ok(words[i:end]):
                 best = end
                 break
         if best is not None:
