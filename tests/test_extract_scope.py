@@ -385,3 +385,42 @@ def test_an_interphase_or_a_molecule_named_as_a_layer_is_no_fix(lexicon):
 ])
 def test_variants_and_partly_spaced_formulas_carry_their_values(lexicon, sentence, material):
     assert [c.material for c in conductivities(lexicon, sentence)] == [material]
+
+
+def test_carbon_mixed_into_a_composite_makes_an_electrode_not_a_fix(lexicon):
+    assert strategies(lexicon, ABOUT_LI3PS4, "For stability tests, 5 mg of a composite of the electrolyte and "
+                               "carbon (75 : 25) and 80 mg of the electrolyte were cold-pressed together.", CYCLED) == []
+    # a carbon layer put on the electrolyte is a fix
+    assert pairs(strategies(lexicon, ABOUT_LI3PS4, "A 50 nm graphite interlayer between Li and the electrolyte "
+                            "suppressed dendrites.", CYCLED)) == {("graphite", "Li3PS4")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Indium foils were pressed on both sides of the electrolyte pellet to improve contact.",
+    "A Li0.5In powder or a Li metal foil served as the RE on top of the electrolyte layer, between the electrodes.",
+])
+def test_foils_and_electrodes_of_a_measurement_are_not_fixes(lexicon, sentence):
+    assert strategies(lexicon, ABOUT_LI3PS4, sentence, CYCLED) == []
+
+
+def test_what_an_interphase_is_made_of_is_no_layer(lexicon):
+    sentence = ("The interface between the electrolyte and Li metal anodes is unstable, as an SEI film with "
+                "the composition (e.g. Li3P, LiF and Li2S) forms in situ and then inhibits dendrites.")
+    assert strategies(lexicon, ABOUT_LI3PS4, sentence, CYCLED) == []
+    # a layer named after the interphase it replaces is still a layer
+    assert pairs(strategies(lexicon, ABOUT_LI3PS4, "Instead of the native interphase, a 30 nm Li3N layer was "
+                            "coated on the Li anode facing the electrolyte.", CYCLED)) == {("Li3N", "Li3PS4")}
+
+
+def test_an_anion_in_brackets_is_not_a_material_of_its_own(lexicon):
+    sentence = ("A passivating interphase layer, which protects the electrolyte from further reaction, forms "
+                "through the oxidation of the [B12H12]2− anions.")
+    assert strategies(lexicon, ABOUT_LI3PS4, sentence, CYCLED) == []
+
+
+def test_labels_in_a_list_of_figures_are_not_formulas(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp, make_doc
+
+    nlp = build_nlp(lexicon)
+    doc = nlp(make_doc(nlp, "Figures 2b and S6 show the S8 and Li2S signals."))
+    assert [sp.text for sp in doc.spans["materials"]] == ["S8", "Li2S"]

@@ -306,8 +306,8 @@ def infer_class(label: str, formula: str = "") -> str:
         return "Carbon"
     if len(symbols) == 1:
         return "Metal" if symbols <= METALS else "Material"
-    if symbols & {"Li", "Na", "K"} and symbols & (_CATHODE_METALS | {"Cr", "Ti"}) and "O" in symbols:
-        return "CathodeMaterial"  # LiCoO2, NaCrO2, Na3V2(PO4)3, LiFePO4, the electrode Li4Ti5O12
+    if symbols & {"Li", "Na", "K"} and symbols & (_CATHODE_METALS | {"Cr", "Ti", "Ru", "Ir"}) and "O" in symbols:
+        return "CathodeMaterial"  # LiCoO2, NaCrO2, Na3V2(PO4)3, LiFePO4, Li2RuO3, the electrode Li4Ti5O12
     if _SALT.match(f.text):
         return "LithiumSalt"
     if "F" in symbols and "O" not in symbols:

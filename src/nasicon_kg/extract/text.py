@@ -379,9 +379,15 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
             before, re.I):
         return True  # "by SnI4 co-doping", "Zn, Si and Sb doped LPS", "cations Zn": a dopant;
         # "the removal of Li2CO3": a contaminant
+    if before.endswith("[") and re.match(r"\s*\]", after):
+        return True  # "[B12H12]2−": an anion of the salt, not a material of its own
+    if re.search(r"(?<!artificial )\b(?:SEI|CEI|interphases?)\b(?:[^.;]|\b[ei]\.[eg]\.){0,70}$",
+                 sent.text[max(0, mat.start - sent.start - 90):mat.start - sent.start]) and not (
+            _followed_by_layer_word(sent, mat)):
+        return True  # "the SEI film with the composition (e.g. Li3N, LiF": what the interphase is made of
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
-        re.search(r"\b(?:or|forming|to form|formation of)\s*$|\bgeneration of\s+(?:an?\s+|the\s+)?$",
-                  before, re.I))
+        re.search(r"\b(?:or|forming|to form|formation of|yields? an?(?: \w+)? of)\s*\(?\s*$|"
+                  r"\bgeneration of\s+(?:an?\s+|the\s+)?$", before, re.I))
 
 
 #: what follows a dopant, or each of a list of dopants: "SnI4 co-doping", "Zn, Si and Sb doped LPS"
@@ -397,7 +403,9 @@ LIQUID_SOLUTION = re.compile(r"\s*(?:\)\s*)?(?:dissolved\s+)?in\s+(?:an?\s+|the\
 
 #: what follows a material that is an electrode or a substrate of the cell, not a layer in it
 ELECTRODE = re.compile(r"\s*\)?\s*(?:\([^)]*\)\s*)?(?:cathodes?|anodes?|substrates?|wafers?|current[- ]collectors?|"
-                       r"(?:counter |working |reference )?electrodes?)\b", re.I)
+                       r"foils?|meshe?s?|(?:counter |working |reference )?electrodes?)\b|"
+                       r"[^.;]{0,40}?\bas\s+(?:the\s+|an?\s+)?(?:RE|CE|WE|(?:reference|counter|working)\s+electrodes?)\b",
+                       re.I)
 
 
 #: what follows a material that is part of the apparatus
@@ -763,10 +771,11 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     LiPON and Li3PO4 was studied" places nothing."""
     if not group:
         return False
-    if any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) or _word_near(sent, m, COMBINE)
-           or _word_near(sent, m, COMPOSITE, reach=160) or _word_near(sent, m, COMPOSITE_CUE, reach=160)
-           for m in group) or ADDRESS_CUE.search(sent.text):
+    if any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) for m in group) or ADDRESS_CUE.search(sent.text):
         return True
+    if any(m.cls != "Carbon" and (_word_near(sent, m, COMBINE) or _word_near(sent, m, COMPOSITE, reach=160)
+                                  or _word_near(sent, m, COMPOSITE_CUE, reach=160)) for m in group):
+        return True  # "LLZTO blended with PEO"; carbon mixed into a composite makes an electrode of it
     if any(_followed_by_layer_word(sent, m) or _named_as_layer(sent, m) or m.role == "layer" for m in group):
         return True
     if any(re.match(r"\s*\)?\s*[-‐]?\s*(?:coated|modified|decorated|protected|covered|treated|layers?|films?)\b",

@@ -260,6 +260,17 @@ def _parse_formula_ok_loose(text: str) -> bool:
 
 _FIGURE_WORD = re.compile(r"^(?:Fig(?:ure)?s?\.?|Tables?|Schemes?|Notes?|Movies?|Videos?|Eqs?\.?|Equations?)$", re.I)
 _FIGURE_LABEL = re.compile(r"^S?\d+[a-z]?$|^[A-Z]\d+[a-z]?$")
+_FIGURE_LIST = re.compile(r"^(?:S?\d+[a-z]?|[A-Z]\d+[a-z]?|[a-z]|and|,|[-–])$")
+
+
+def _after_figure_word(words: list[str], i: int) -> bool:
+    """Whether word ``i`` is a label of a figure list: "Figure S16", "Figs. 2a and S6"."""
+    for k in range(i - 1, max(-1, i - 7), -1):
+        if _FIGURE_WORD.match(words[k]):
+            return True
+        if not _FIGURE_LIST.match(words[k]):
+            return False
+    return False
 
 
 #: "(denoted as LYCI-0.5)", "labelled LLZO-Ga", "hereafter named NZSP-2": a sample name the paper gives
@@ -567,8 +578,8 @@ class MaterialRuler(_LexiconComponent):
         words = [t.text for t in doc]
         spaces = [t.whitespace_ for t in doc]
         for i, word in enumerate(words):
-            if i and _FIGURE_WORD.match(words[i - 1]) and _FIGURE_LABEL.match(word):
-                continue  # "Figure S16", "Table S2": a supplementary item, not sulfur
+            if _FIGURE_LABEL.match(word) and _after_figure_word(words, i):
+                continue  # "Figure S16", "Figures 2a and S6": a supplementary item, not sulfur
             text = _compact(word)
             base = text.split("_")[0] if "_" in text else text
             if text in abbrevs or text in shorts or (base != text and self.lexicon.lookup(base)) or (
