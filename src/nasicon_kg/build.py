@@ -3,20 +3,30 @@
 The CLI calls these and nothing else does I/O on the store. A bad paper raises a
 :class:`~nasicon_kg.errors.NasiconKGError` before anything is written, so the store
 keeps what it had.
+
+A file whose key (its own DOI) names a stored paper replaces it only when it reads as a new
+version of it (:func:`not_a_new_version`); otherwise :func:`add_paper` refuses, unless forced.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import __version__
-from .errors import NasiconKGError, StoreError
+from .errors import NasiconKGError, StoreError, WouldReplaceError
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, Fact
 from .readers import DEFAULT_MAX_BYTES, is_supported, read_document
 from .rdf import iris
-from .store import KGStore
+from .store import KGStore, PaperEntry
+
+#: A new version's normalised title is at least this similar to the stored one (difflib ratio).
+TITLE_SIMILARITY = 0.8
+#: A new version keeps at least this share of the stored text's length (an excerpt does not).
+MIN_TEXT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -47,9 +57,11 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
     store.ensure_ontology()
     document = read_document(path, max_bytes=max_bytes)
     graph_name = str(iris.graph_iri(document))
-    previous = store.paper_hash(graph_name)
-    if previous == document.source_sha256 and not force:
+    previous = next(iter(store.papers(graph_name)), None)
+    if previous and previous.content_hash == document.source_sha256 and not force:
         return AddResult(str(path), "unchanged", graph_name, document.metadata.title)
+    if previous and not force:
+        _refuse_unless_new_version(store, previous, document)
     from .extract import extract_facts
 
     facts = extract_facts(document, sources=sources, lexicon=lexicon)  # type: ignore[arg-type]
@@ -57,6 +69,41 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
     triples = store.replace_graph(graph_name, graph)
     return AddResult(str(path), "replaced" if previous else "added", graph_name,
                      document.metadata.title, len(facts), triples)
+
+
+def not_a_new_version(stored: PaperEntry, document: Document) -> str:
+    """Why ``document`` (which has ``stored``'s DOI) is not a new version of it, or "" when it is.
+
+    A new version has a title that matches the stored one once case, punctuation and markup are
+    set aside (or is at least :data:`TITLE_SIMILARITY` like it), and at least
+    :data:`MIN_TEXT_SHARE` of the stored text's length: a corrected or fuller file of the same
+    paper is one, an excerpt of it or another text that claims its DOI is not.
+    """
+    old, new = _title_key(stored.title), _title_key(document.metadata.title)
+    if old != new and SequenceMatcher(None, old, new).ratio() < TITLE_SIMILARITY:
+        title = document.metadata.title
+        return f"with a file titled {_short(title)!r}" if title else "with an untitled file"
+    if stored.text_length and len(document.text) < MIN_TEXT_SHARE * stored.text_length:
+        return f"with {len(document.text) / stored.text_length:.0%} of its text"
+    return ""
+
+
+def _refuse_unless_new_version(store: KGStore, stored: PaperEntry, document: Document) -> None:
+    why = not_a_new_version(stored, document)
+    if why:
+        name = _short(stored.title) or stored.doi or stored.graph
+        raise WouldReplaceError(f"would replace {name!r} ({store.graph_size(stored.graph):,} triples) "
+                                f"{why}: use --force", path=document.source_path)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", title.casefold()))
+
+
+def _short(title: str, width: int = 40) -> str:
+    if len(title) <= width:
+        return title
+    return title[:width].rsplit(" ", 1)[0] + " …"
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

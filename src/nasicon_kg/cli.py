@@ -98,7 +98,9 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, l
 @app.command()
 def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of papers."),
           store: Optional[Path] = StoreOpt,
-          force: bool = typer.Option(False, help="Re-extract papers whose files did not change."),
+          force: bool = typer.Option(False, help="Re-extract papers whose files did not change, and "
+                                                 "replace stored papers that a file does not look like "
+                                                 "a new version of."),
           max_mb: float = MaxMbOpt) -> None:
     """Build (or update) the graph from every paper in CORPUS.
 
@@ -112,11 +114,15 @@ def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of paper
 @app.command()
 def add(files: list[Path] = typer.Argument(..., help="Paper files or directories."),
         store: Optional[Path] = StoreOpt,
-        force: bool = typer.Option(False, help="Re-extract even if the file did not change."),
+        force: bool = typer.Option(False, help="Re-extract even if the file did not change, and replace "
+                                               "a stored paper with the same DOI even if the file does "
+                                               "not look like a new version of it."),
         max_mb: float = MaxMbOpt) -> None:
     """Add papers (Markdown/text, PDF, HTML, JATS/Elsevier XML); one named graph each.
 
-    The same file again changes nothing; a new version with the same DOI replaces the old graph.
+    A paper is keyed by its own DOI (else by its content). The same file again changes nothing; a
+    new version with the same DOI (same title, not an excerpt) replaces the old graph; any other
+    file with a stored paper's DOI is refused unless --force.
     Example: nasicon-kg add paper.pdf other.html
     """
     _add(files, store, force, max_mb, "adding")

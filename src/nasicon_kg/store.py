@@ -63,6 +63,7 @@ class PaperEntry:
     added: str
     source: str
     content_hash: str
+    text_length: int | None = None
 
 
 class KGStore:
@@ -146,10 +147,11 @@ class KGStore:
             {"g": ox.NamedNode(graph_name)},
         )
 
-    def papers(self) -> list[PaperEntry]:
+    def papers(self, graph: str | None = None) -> list[PaperEntry]:
+        """The papers in the store (only the one in ``graph`` when given), oldest first."""
         rows = self.select(
             """
-            SELECT ?g ?p ?title ?doi ?added ?source ?hash (COUNT(DISTINCT ?f) AS ?facts) WHERE {
+            SELECT ?g ?p ?title ?doi ?added ?source ?hash ?length (COUNT(DISTINCT ?f) AS ?facts) WHERE {
               ?pt rdfs:subClassOf* nkg:Paper .
               GRAPH ?g {
                 ?p a ?pt ; nkg:contentHash ?hash .
@@ -157,6 +159,7 @@ class KGStore:
                 OPTIONAL { ?p bibo:doi ?doi }
                 OPTIONAL { ?p dcterms:created ?added }
                 OPTIONAL { ?p nkg:sourceFile ?source }
+                OPTIONAL { ?p nkg:textLength ?length }
                 OPTIONAL { ?f nkg:sourcePaper ?p ; a ?ft .
                            FILTER(?ft IN (nkg:InorganicProtectiveLayer, nkg:PolymerProtectiveLayer,
                                           nkg:HybridLayer, nkg:CompositeElectrolyteStrategy,
@@ -165,12 +168,14 @@ class KGStore:
                                           nkg:TransferenceNumberMeasurement, nkg:ActivationEnergyMeasurement,
                                           nkg:StabilityWindowMeasurement, nkg:CausalClaim)) }
               }
-            } GROUP BY ?g ?p ?title ?doi ?added ?source ?hash ORDER BY ?added ?g
-            """
+            } GROUP BY ?g ?p ?title ?doi ?added ?source ?hash ?length ORDER BY ?added ?g
+            """,
+            {"g": ox.NamedNode(graph)} if graph else None,
         )
         return [PaperEntry(graph=r["g"], paper=r["p"], title=r.get("title") or "", doi=r.get("doi") or "",
                            facts=int(r.get("facts") or 0), added=r.get("added") or "",
-                           source=r.get("source") or "", content_hash=r.get("hash") or "")
+                           source=r.get("source") or "", content_hash=r.get("hash") or "",
+                           text_length=r.get("length"))
                 for r in rows]
 
     # -- queries ---------------------------------------------------------------------
