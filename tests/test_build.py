@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from nasicon_kg.build import add_paper, add_papers, remove_paper
-from nasicon_kg.errors import ReaderError, WouldReplaceError
+from nasicon_kg.errors import ReaderError, StoreError, WouldReplaceError
 from nasicon_kg.store import KGStore
 
 from .conftest import SEED
@@ -152,3 +152,20 @@ def test_an_excerpt_of_a_stored_paper_does_not_replace_it(built_store, tmp_path,
                                                 rf"\([\d,]+ triples\) .*{why}.*: use --force"):
         add_paper(built_store, excerpt)
     assert len(built_store) == before
+
+
+def test_remove_by_file_takes_the_paper_added_from_it(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    paper = write(tmp_path / "v1.md", layer="Al2O3", hours=300)
+    added = add_paper(store, paper)
+    copy = tmp_path / "copy.md"
+    copy.write_bytes(paper.read_bytes())
+    note = tmp_path / "note.md"
+    note.write_text("DOI: 10.5555/nkg.build.0001\n\nMy notes on it.\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="no paper matching"):
+        remove_paper(store, str(note))  # states the DOI, but was never added
+    assert remove_paper(store, str(copy)) == added.graph  # the same content
+    add_paper(store, paper)
+    paper.write_text("edited since", encoding="utf-8")
+    assert remove_paper(store, str(paper)) == added.graph  # the path it was added from
+    assert store.papers() == []

@@ -9,6 +9,7 @@ version of it (:func:`not_a_new_version`); otherwise :func:`add_paper` refuses, 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ def not_a_new_version(stored: PaperEntry, document: Document) -> str:
     old, new = _title_key(stored.title), _title_key(document.metadata.title)
     if old != new and SequenceMatcher(None, old, new).ratio() < TITLE_SIMILARITY:
         title = document.metadata.title
-        return f"with a file titled {_short(title)!r}" if title else "with an untitled file"
+        return f"with a file titled {short_title(title)!r}" if title else "with an untitled file"
     if stored.text_length and len(document.text) < MIN_TEXT_SHARE * stored.text_length:
         return f"with {len(document.text) / stored.text_length:.0%} of its text"
     return ""
@@ -91,7 +92,7 @@ def not_a_new_version(stored: PaperEntry, document: Document) -> str:
 def _refuse_unless_new_version(store: KGStore, stored: PaperEntry, document: Document) -> None:
     why = not_a_new_version(stored, document)
     if why:
-        name = _short(stored.title) or stored.doi or stored.graph
+        name = short_title(stored.title) or stored.doi or stored.graph
         raise WouldReplaceError(f"would replace {name!r} ({store.graph_size(stored.graph):,} triples) "
                                 f"{why}: use --force", path=document.source_path)
 
@@ -100,7 +101,8 @@ def _title_key(title: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", title.casefold()))
 
 
-def _short(title: str, width: int = 40) -> str:
+def short_title(title: str, width: int = 40) -> str:
+    """``title`` cut at a word to about ``width`` characters, with an ellipsis when cut."""
     if len(title) <= width:
         return title
     return title[:width].rsplit(" ", 1)[0] + " …"
@@ -134,28 +136,30 @@ def add_papers(store: KGStore, paths: Iterable[str | Path], *, force: bool = Fal
     return results
 
 
-def resolve_paper(store: KGStore, ident: str) -> str | None:
-    """The graph IRI of a paper named by DOI, graph or paper IRI, or source file."""
-    from .readers import read_document as _read
+def find_paper(store: KGStore, ident: str) -> PaperEntry:
+    """The stored paper named by a DOI, a graph or paper IRI, or a file.
 
+    A file names the paper added from its content (the same SHA-256), else the paper added from
+    that path; the file is never read for a DOI, so a note that cites a paper does not name it.
+    """
     entries = store.papers()
     wanted = ident.strip()
     doi = iris.normalise_doi(wanted)
     for e in entries:
-        if wanted in (e.graph, e.paper) or (e.doi and e.doi.lower() == doi) or (
-                e.source and Path(e.source).resolve() == Path(wanted).resolve()):
-            return e.graph
+        if wanted in (e.graph, e.paper) or (e.doi and e.doi.lower() == doi):
+            return e
     path = Path(wanted)
-    if path.is_file():
-        try:
-            return str(iris.graph_iri(_read(path)))
-        except NasiconKGError:
-            return None
-    return None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    found = next((e for e in entries if digest and e.content_hash == digest), None) or \
+        next((e for e in entries if e.source and Path(e.source).resolve() == path.resolve()), None)
+    if found is None:
+        raise StoreError(f"no paper matching {ident!r} in the store (see 'nasicon-kg list')")
+    return found
 
 
 def remove_paper(store: KGStore, ident: str) -> str:
-    graph = resolve_paper(store, ident)
-    if graph is None or not store.remove_graph(graph):
+    """Remove the paper :func:`find_paper` finds; returns its graph IRI."""
+    graph = find_paper(store, ident).graph
+    if not store.remove_graph(graph):
         raise StoreError(f"no paper matching {ident!r} in the store (see 'nasicon-kg list')")
     return graph

@@ -129,13 +129,35 @@ def add(files: list[Path] = typer.Argument(..., help="Paper files or directories
 
 
 @app.command()
-def remove(paper: str = typer.Argument(..., help="DOI, graph or paper IRI, or the file."),
-           store: Optional[Path] = StoreOpt) -> None:
-    """Remove one paper's graph. Example: nasicon-kg remove 10.1039/d1ma01239h"""
-    from .build import remove_paper
+def remove(paper: str = typer.Argument(..., help="DOI, graph or paper IRI, or the file it was added from."),
+           store: Optional[Path] = StoreOpt,
+           yes: bool = typer.Option(False, "--yes", "-y", help="Remove without asking (needed when stdin "
+                                                               "is not a terminal).")) -> None:
+    """Remove one paper's graph, after asking on a terminal (or at once with --yes).
 
+    A file names the paper added from that file (its content, else its path), never the paper
+    whose DOI it mentions. Without a terminal and without --yes nothing is removed.
+    Example: nasicon-kg remove paper.pdf
+    """
+    from .build import find_paper, remove_paper, short_title
+
+    if not yes:
+        kg = _store(store, read_only=True)
+        entry = find_paper(kg, paper)
+        what = f"{short_title(entry.title, 60) or entry.doi or entry.graph!r} ({kg.graph_size(entry.graph):,} triples)"
+        kg.close()
+        if not _interactive():
+            _fail(f"would remove {what}: pass --yes to remove it without a terminal")
+        if not typer.confirm(f"remove {what}?"):
+            err.print("nothing removed")
+            raise typer.Exit(1)
+        paper = entry.graph
     graph = remove_paper(_store(store), paper)
     out.print(f"removed {graph}")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 @app.command("list")

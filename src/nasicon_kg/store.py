@@ -221,7 +221,7 @@ class KGStore:
     def close(self) -> None:
         try:
             self._store.flush()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a read-only store has nothing to flush
             pass
         del self._store
 
