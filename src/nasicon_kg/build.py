@@ -51,7 +51,11 @@ def extract_document(path: str | Path, *, sources: str = "all", lexicon: Lexicon
 
 def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources: str = "all",
               lexicon: Lexicon | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> AddResult:
-    """Add (or replace) one paper's named graph. Same file again -> "unchanged", nothing written."""
+    """Add (or replace) one paper's named graph. Same file again -> "unchanged", nothing written.
+
+    A file with a stored paper's DOI that is not a new version of it raises
+    :class:`~nasicon_kg.errors.WouldReplaceError` before anything is extracted, unless ``force``.
+    """
     from .rdf.mapping import facts_to_graph, now
 
     lexicon = lexicon or load_lexicon()
