@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from nasicon_kg.build import add_paper, add_papers, remove_paper
-from nasicon_kg.errors import ReaderError
+from nasicon_kg.errors import ReaderError, StoreError, WouldReplaceError
 from nasicon_kg.store import KGStore
+
+from .conftest import SEED
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -103,3 +105,67 @@ def test_markup_papers_go_in_with_their_metadata(tmp_path, fixture):
     entry = store.papers()[0]
     assert entry.title and entry.doi
     assert store.scalar("SELECT (COUNT(?r) AS ?n) WHERE { ?p nkg:hasReference ?r }") > 0
+
+
+def test_a_note_that_names_a_stored_papers_doi_is_its_own_paper(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    paper = add_paper(store, write(tmp_path / "v1.md", layer="Al2O3", hours=300))
+    note = tmp_path / "note.md"
+    note.write_text("Comment on: doi:10.5555/nkg.build.0001\n\nTheir Al2O3 layer on LATP\nlasted 300 h.\n"
+                    "Worth a look.\n", encoding="utf-8")
+    sources = tmp_path / "SOURCES.txt"
+    sources.write_text("Sources\n\nDOI: 10.5555/nkg.build.0001\nDOI: 10.5555/nkg.build.0002\n", encoding="utf-8")
+    for path in (note, sources):
+        result = add_paper(store, path)
+        assert result.status == "added" and "/sha256/" in result.graph
+    assert store.papers(paper.graph)[0].title == "Sputtered Al2O3 interlayers on LATP"
+    assert len(store.papers()) == 3
+
+
+def test_another_paper_with_a_stored_doi_is_refused_unless_forced(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    first = add_paper(store, write(tmp_path / "v1.md", layer="Al2O3", hours=300))
+    before = len(store)
+    other = tmp_path / "other.md"
+    other.write_text(PAPER.format(layer="ZnO", hours=900).replace(
+        "# Sputtered ZnO interlayers on LATP", "# Garnet electrolytes in sodium cells"), encoding="utf-8")
+    with pytest.raises(WouldReplaceError, match=r"other.md: would replace 'Sputtered Al2O3 interlayers on LATP' "
+                                                r"\(\d+ triples\) with a file titled 'Garnet electrolytes in "
+                                                r"sodium cells': use --force"):
+        add_paper(store, other)
+    assert len(store) == before
+    forced = add_paper(store, other, force=True)
+    assert forced.status == "replaced" and forced.graph == first.graph
+    assert store.papers()[0].title == "Garnet electrolytes in sodium cells"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed review not in corpus/")
+@pytest.mark.parametrize("with_sidecar", [False, True], ids=["excerpt", "excerpt+sidecar"])
+def test_an_excerpt_of_a_stored_paper_does_not_replace_it(built_store, tmp_path, with_sidecar):
+    excerpt = tmp_path / "excerpt.md"
+    excerpt.write_bytes(SEED.read_bytes()[:3000])
+    if with_sidecar:  # the same title: the length still tells an excerpt from a new version
+        (tmp_path / "excerpt.meta.json").write_bytes(SEED.with_name(SEED.stem + ".meta.json").read_bytes())
+    before = len(built_store)
+    why = "of its text" if with_sidecar else "with an untitled file"
+    with pytest.raises(WouldReplaceError, match=rf"would replace 'Interface modification of NASICON-type …' "
+                                                rf"\([\d,]+ triples\) .*{why}.*: use --force"):
+        add_paper(built_store, excerpt)
+    assert len(built_store) == before
+
+
+def test_remove_by_file_takes_the_paper_added_from_it(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    paper = write(tmp_path / "v1.md", layer="Al2O3", hours=300)
+    added = add_paper(store, paper)
+    copy = tmp_path / "copy.md"
+    copy.write_bytes(paper.read_bytes())
+    note = tmp_path / "note.md"
+    note.write_text("DOI: 10.5555/nkg.build.0001\n\nMy notes on it.\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="no paper matching"):
+        remove_paper(store, str(note))  # states the DOI, but was never added
+    assert remove_paper(store, str(copy)) == added.graph  # the same content
+    add_paper(store, paper)
+    paper.write_text("edited since", encoding="utf-8")
+    assert remove_paper(store, str(paper)) == added.graph  # the path it was added from
+    assert store.papers() == []

@@ -16,7 +16,7 @@ EXE = [sys.executable, "-m", "nasicon_kg.cli"]
 def cli(*args, cwd=None):
     env = {**os.environ, "COLUMNS": "200"}
     return subprocess.run([*EXE, *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env,
-                          timeout=300)
+                          stdin=subprocess.DEVNULL, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_good_and_bad_files_together(store, tmp_path):
     assert result.returncode == 1
     assert "added" in result.stdout and "failed" in result.stdout
     assert quads(store) > before
-    removed = cli("remove", paper, "--store", store)
+    removed = cli("remove", paper, "--store", store, "--yes")
     assert removed.returncode == 0, removed.stderr
     assert quads(store) == before
 
@@ -106,6 +106,44 @@ def test_query_formats(store):
 def test_remove_unknown_paper(store):
     line = one_error_line(cli("remove", "10.9999/none", "--store", store))
     assert "no paper" in line
+
+
+def test_remove_of_a_note_that_cites_a_stored_paper_removes_nothing(store, tmp_path):
+    note = tmp_path / "note.md"
+    note.write_text("Comment on: doi:10.1039/d1ma01239h\n\nA fine review.\n", encoding="utf-8")
+    before = quads(store)
+    line = one_error_line(cli("remove", note, "--store", store, "--yes"))
+    assert "no paper matching" in line and "note.md" in line
+    assert quads(store) == before
+
+
+def test_remove_without_a_terminal_needs_yes(store):
+    before = quads(store)
+    line = one_error_line(cli("remove", SEED, "--store", store))
+    assert "would remove 'Interface modification of NASICON-type" in line and "pass --yes" in line
+    assert quads(store) == before
+
+
+@pytest.mark.parametrize("answer, removed", [("n\n", False), ("y\n", True)])
+def test_remove_asks_on_a_terminal(tmp_path, monkeypatch, answer, removed):
+    from typer.testing import CliRunner
+
+    from nasicon_kg import cli as cli_module
+    from nasicon_kg.build import add_paper
+    from nasicon_kg.store import KGStore
+
+    paper = tmp_path / "paper.md"
+    paper.write_text("# Alumina on LATP\n\n## Results\n\nA 20 nm Al2O3 layer was deposited on LATP by ALD.\n",
+                     encoding="utf-8")
+    kg = KGStore(tmp_path / "kg")
+    add_paper(kg, paper)
+    kg.close()
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    result = CliRunner().invoke(cli_module.app, ["remove", str(paper), "--store", str(tmp_path / "kg")],
+                                input=answer)
+    assert "remove 'Alumina on LATP' (" in result.output
+    assert result.exit_code == (0 if removed else 1)
+    assert (KGStore(tmp_path / "kg", read_only=True).papers() == []) is removed
 
 
 def test_missing_store_for_query(tmp_path):

@@ -63,6 +63,14 @@ def test_small_html():
     _offsets_ok(doc)
 
 
+
+def test_html_doi_comes_from_its_meta_tags_not_its_links(tmp_path):
+    page = (FIX / "small_article.html").read_text(encoding="utf-8")
+    page = page.replace('<meta name="citation_doi" content="10.1039/D0TA00001A">', "")
+    (tmp_path / "nodoi.html").write_text(page, encoding="utf-8")
+    doc = read_document(tmp_path / "nodoi.html")
+    assert doc.metadata.doi == "" and doc.references[0].doi == "10.1016/j.x.2019.1"
+
 def test_malformed_xml(tmp_path):
     p = tmp_path / "bad.xml"
     p.write_bytes(b'<?xml version="1.0"?><article dtd-version="1.2"><front><article-meta>')

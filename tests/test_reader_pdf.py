@@ -199,6 +199,43 @@ def test_real_pdfs(name):
         assert doc.text[b.start:b.end] == b.text
 
 
+
+@pytest.mark.parametrize("line, doi", [("DOI: 10.5555/own.7", "10.5555/own.7"),
+                                       ("Comment on: doi:10.5555/other.7", "")])
+def test_pdf_doi_from_its_first_page_only_when_it_is_its_own(tmp_path, line, doi):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(tmp_path / "p.pdf"), pagesize=(595, 842))
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(LEFT, 770, "Protective layers on LATP solid electrolytes")
+    c.setFont("Helvetica", 9)
+    c.drawString(LEFT, 750, line)
+    for i in range(4):
+        c.drawString(LEFT, 720 - 11 * i, f"Sentence {i} of the body says that a layer protects LATP from Li metal.")
+    c.showPage()
+    c.save()
+    assert read_document(tmp_path / "p.pdf").metadata.doi == doi
+
+
+def test_xmp_doi():
+    from nasicon_kg.readers.pdf import _xmp_doi
+
+    class Stream:
+        def __init__(self, xml):
+            self.xml = xml
+
+        def get_data(self):
+            return self.xml.encode()
+
+    class Pdf:
+        def __init__(self, xml):
+            self.doc = type("Doc", (), {"catalog": {"Metadata": Stream(xml)}})()
+
+    assert _xmp_doi(Pdf("<x:xmpmeta><prism:doi>10.5555/xmp.1</prism:doi></x:xmpmeta>")) == "10.5555/xmp.1"
+    assert _xmp_doi(Pdf("<dc:identifier><rdf:Bag><rdf:li>doi:10.5555/xmp.2</rdf:li></rdf:Bag></dc:identifier>")) \
+        == "10.5555/xmp.2"
+    assert _xmp_doi(Pdf("<x:xmpmeta/>")) == ""
+
 def test_line_end_hyphens():
     from nasicon_kg.readers.pdf import _join
 

@@ -7,7 +7,7 @@ import pytest
 
 from nasicon_kg.errors import ReaderError
 from nasicon_kg.readers import text
-from nasicon_kg.readers.metadata import metadata_from_text
+from nasicon_kg.readers.metadata import metadata_from_text, own_doi
 from nasicon_kg.readers.text import Element, join_broken_paragraphs, render_inline
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
@@ -172,6 +172,51 @@ def test_metadata_from_text_kind_and_doi():
     assert (meta.doi, meta.kind) == ("10.1039/d1ma01239h", "review")
     assert metadata_from_text("## Introduction\n\nNothing here.").kind == ""
 
+
+
+@pytest.mark.parametrize("lines, doi", [
+    (["DOI: 10.5555/own.1"], "10.5555/own.1"),
+    (["**DOI:** 10.5555/own.1."], "10.5555/own.1"),
+    (["https://doi.org/10.5555/own.1"], "10.5555/own.1"),
+    (["Article https://doi.org/10.5555/own.1"], "10.5555/own.1"),
+    (["Cite this: Energy Lett., 2021, 6, 1207. doi:10.5555/own.1"], "10.5555/own.1"),
+    (["Mater. Today, 2019, 12, 88–97 | DOI: 10.5555/own.1"], "10.5555/own.1"),
+    (["© 2019 The Society. [DOI: 10.5555/own.1]"], "10.5555/own.1"),
+    (["DOI: 10.5555/own.1", "https://doi.org/10.5555/OWN.1"], "10.5555/own.1"),  # one DOI twice
+], ids=lambda v: v if isinstance(v, str) else v[0][:30])
+def test_own_doi_is_a_line_that_presents_the_papers_doi(lines, doi):
+    assert own_doi(lines) == doi
+
+
+@pytest.mark.parametrize("lines", [
+    ["Comment on: doi:10.5555/other.1"],
+    ["We disagree; see doi:10.5555/other.1 for the data."],
+    ["Reply to https://doi.org/10.5555/other.1"],
+    ["- DOI: 10.5555/other.1"],
+    ["1. https://doi.org/10.5555/other.1"],
+    ["[3] https://doi.org/10.5555/other.1"],
+    ["DOI: 10.5555/a.1 and DOI: 10.5555/b.2"],
+    ["DOI: 10.5555/a.1", "DOI: 10.5555/b.2"],  # a list of papers, not a paper
+    ["A. Smith, J. Power Sources, 2019, 10, 123. doi:10.5555/other.1"],
+    ["Earlier work on these layers (doi:10.5555/other.1) found the same."],
+    ["10.5555/other.1"],  # a bare number is not presented as a DOI
+], ids=lambda v: v[0][:30])
+def test_own_doi_is_never_a_doi_the_text_mentions(lines):
+    assert own_doi(lines) == ""
+
+
+def test_a_note_about_a_paper_is_not_that_paper(tmp_path):
+    from nasicon_kg.readers import read_document
+
+    note = tmp_path / "note.md"
+    note.write_text("# Notes\n\nComment on: doi:10.1039/d1ma01239h\n\nThe review's Table 2 lists ZnO on LATP.\n",
+                    encoding="utf-8")
+    assert read_document(note).metadata.doi == ""
+    sources = tmp_path / "SOURCES.txt"
+    sources.write_text("Papers used\n\nDOI: 10.1039/d1ma01239h\nDOI: 10.1039/c7ra07722j\n\n"
+                       "Both are about protective layers on NASICON electrolytes and their cycling.\n",
+                       encoding="utf-8")
+    assert read_document(sources).metadata.doi == ""
 
 # ---------------------------------------------------------------- the seed review
 

@@ -3,20 +3,31 @@
 The CLI calls these and nothing else does I/O on the store. A bad paper raises a
 :class:`~nasicon_kg.errors.NasiconKGError` before anything is written, so the store
 keeps what it had.
+
+A file whose key (its own DOI) names a stored paper replaces it only when it reads as a new
+version of it (:func:`not_a_new_version`); otherwise :func:`add_paper` refuses, unless forced.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import __version__
-from .errors import NasiconKGError, StoreError
+from .errors import NasiconKGError, StoreError, WouldReplaceError
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, Fact
 from .readers import DEFAULT_MAX_BYTES, is_supported, read_document
 from .rdf import iris
-from .store import KGStore
+from .store import KGStore, PaperEntry
+
+#: A new version's normalised title is at least this similar to the stored one (difflib ratio).
+TITLE_SIMILARITY = 0.8
+#: A new version keeps at least this share of the stored text's length (an excerpt does not).
+MIN_TEXT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -40,16 +51,22 @@ def extract_document(path: str | Path, *, sources: str = "all", lexicon: Lexicon
 
 def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources: str = "all",
               lexicon: Lexicon | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> AddResult:
-    """Add (or replace) one paper's named graph. Same file again -> "unchanged", nothing written."""
+    """Add (or replace) one paper's named graph. Same file again -> "unchanged", nothing written.
+
+    A file with a stored paper's DOI that is not a new version of it raises
+    :class:`~nasicon_kg.errors.WouldReplaceError` before anything is extracted, unless ``force``.
+    """
     from .rdf.mapping import facts_to_graph, now
 
     lexicon = lexicon or load_lexicon()
     store.ensure_ontology()
     document = read_document(path, max_bytes=max_bytes)
     graph_name = str(iris.graph_iri(document))
-    previous = store.paper_hash(graph_name)
-    if previous == document.source_sha256 and not force:
+    previous = next(iter(store.papers(graph_name)), None)
+    if previous and previous.content_hash == document.source_sha256 and not force:
         return AddResult(str(path), "unchanged", graph_name, document.metadata.title)
+    if previous and not force:
+        _refuse_unless_new_version(store, previous, document)
     from .extract import extract_facts
 
     facts = extract_facts(document, sources=sources, lexicon=lexicon)  # type: ignore[arg-type]
@@ -57,6 +74,42 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
     triples = store.replace_graph(graph_name, graph)
     return AddResult(str(path), "replaced" if previous else "added", graph_name,
                      document.metadata.title, len(facts), triples)
+
+
+def not_a_new_version(stored: PaperEntry, document: Document) -> str:
+    """Why ``document`` (which has ``stored``'s DOI) is not a new version of it, or "" when it is.
+
+    A new version has a title that matches the stored one once case, punctuation and markup are
+    set aside (or is at least :data:`TITLE_SIMILARITY` like it), and at least
+    :data:`MIN_TEXT_SHARE` of the stored text's length: a corrected or fuller file of the same
+    paper is one, an excerpt of it or another text that claims its DOI is not.
+    """
+    old, new = _title_key(stored.title), _title_key(document.metadata.title)
+    if old != new and SequenceMatcher(None, old, new).ratio() < TITLE_SIMILARITY:
+        title = document.metadata.title
+        return f"with a file titled {short_title(title)!r}" if title else "with an untitled file"
+    if stored.text_length and len(document.text) < MIN_TEXT_SHARE * stored.text_length:
+        return f"with {len(document.text) / stored.text_length:.0%} of its text"
+    return ""
+
+
+def _refuse_unless_new_version(store: KGStore, stored: PaperEntry, document: Document) -> None:
+    why = not_a_new_version(stored, document)
+    if why:
+        name = short_title(stored.title) or stored.doi or stored.graph
+        raise WouldReplaceError(f"would replace {name!r} ({store.graph_size(stored.graph):,} triples) "
+                                f"{why}: use --force", path=document.source_path)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", title.casefold()))
+
+
+def short_title(title: str, width: int = 40) -> str:
+    """``title`` cut at a word to about ``width`` characters, with an ellipsis when cut."""
+    if len(title) <= width:
+        return title
+    return title[:width].rsplit(" ", 1)[0] + " …"
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -87,28 +140,30 @@ def add_papers(store: KGStore, paths: Iterable[str | Path], *, force: bool = Fal
     return results
 
 
-def resolve_paper(store: KGStore, ident: str) -> str | None:
-    """The graph IRI of a paper named by DOI, graph or paper IRI, or source file."""
-    from .readers import read_document as _read
+def find_paper(store: KGStore, ident: str) -> PaperEntry:
+    """The stored paper named by a DOI, a graph or paper IRI, or a file.
 
+    A file names the paper added from its content (the same SHA-256), else the paper added from
+    that path; the file is never read for a DOI, so a note that cites a paper does not name it.
+    """
     entries = store.papers()
     wanted = ident.strip()
     doi = iris.normalise_doi(wanted)
     for e in entries:
-        if wanted in (e.graph, e.paper) or (e.doi and e.doi.lower() == doi) or (
-                e.source and Path(e.source).resolve() == Path(wanted).resolve()):
-            return e.graph
+        if wanted in (e.graph, e.paper) or (e.doi and e.doi.lower() == doi):
+            return e
     path = Path(wanted)
-    if path.is_file():
-        try:
-            return str(iris.graph_iri(_read(path)))
-        except NasiconKGError:
-            return None
-    return None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    found = next((e for e in entries if digest and e.content_hash == digest), None) or \
+        next((e for e in entries if e.source and Path(e.source).resolve() == path.resolve()), None)
+    if found is None:
+        raise StoreError(f"no paper matching {ident!r} in the store (see 'nasicon-kg list')")
+    return found
 
 
 def remove_paper(store: KGStore, ident: str) -> str:
-    graph = resolve_paper(store, ident)
-    if graph is None or not store.remove_graph(graph):
+    """Remove the paper :func:`find_paper` finds; returns its graph IRI."""
+    graph = find_paper(store, ident).graph
+    if not store.remove_graph(graph):
         raise StoreError(f"no paper matching {ident!r} in the store (see 'nasicon-kg list')")
     return graph

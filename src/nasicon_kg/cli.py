@@ -98,7 +98,9 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, l
 @app.command()
 def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of papers."),
           store: Optional[Path] = StoreOpt,
-          force: bool = typer.Option(False, help="Re-extract papers whose files did not change."),
+          force: bool = typer.Option(False, help="Re-extract papers whose files did not change, and "
+                                                 "replace stored papers that a file does not look like "
+                                                 "a new version of."),
           max_mb: float = MaxMbOpt) -> None:
     """Build (or update) the graph from every paper in CORPUS.
 
@@ -112,24 +114,50 @@ def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of paper
 @app.command()
 def add(files: list[Path] = typer.Argument(..., help="Paper files or directories."),
         store: Optional[Path] = StoreOpt,
-        force: bool = typer.Option(False, help="Re-extract even if the file did not change."),
+        force: bool = typer.Option(False, help="Re-extract even if the file did not change, and replace "
+                                               "a stored paper with the same DOI even if the file does "
+                                               "not look like a new version of it."),
         max_mb: float = MaxMbOpt) -> None:
     """Add papers (Markdown/text, PDF, HTML, JATS/Elsevier XML); one named graph each.
 
-    The same file again changes nothing; a new version with the same DOI replaces the old graph.
+    A paper is keyed by its own DOI (else by its content). The same file again changes nothing; a
+    new version with the same DOI (same title, not an excerpt) replaces the old graph; any other
+    file with a stored paper's DOI is refused unless --force.
     Example: nasicon-kg add paper.pdf other.html
     """
     _add(files, store, force, max_mb, "adding")
 
 
 @app.command()
-def remove(paper: str = typer.Argument(..., help="DOI, graph or paper IRI, or the file."),
-           store: Optional[Path] = StoreOpt) -> None:
-    """Remove one paper's graph. Example: nasicon-kg remove 10.1039/d1ma01239h"""
-    from .build import remove_paper
+def remove(paper: str = typer.Argument(..., help="DOI, graph or paper IRI, or the file it was added from."),
+           store: Optional[Path] = StoreOpt,
+           yes: bool = typer.Option(False, "--yes", "-y", help="Remove without asking (needed when stdin "
+                                                               "is not a terminal).")) -> None:
+    """Remove one paper's graph, after asking on a terminal (or at once with --yes).
 
+    A file names the paper added from that file (its content, else its path), never the paper
+    whose DOI it mentions. Without a terminal and without --yes nothing is removed.
+    Example: nasicon-kg remove paper.pdf
+    """
+    from .build import find_paper, remove_paper, short_title
+
+    if not yes:
+        kg = _store(store, read_only=True)
+        entry = find_paper(kg, paper)
+        what = f"{short_title(entry.title, 60) or entry.doi or entry.graph!r} ({kg.graph_size(entry.graph):,} triples)"
+        kg.close()
+        if not _interactive():
+            _fail(f"would remove {what}: pass --yes to remove it without a terminal")
+        if not typer.confirm(f"remove {what}?"):
+            err.print("nothing removed")
+            raise typer.Exit(1)
+        paper = entry.graph
     graph = remove_paper(_store(store), paper)
     out.print(f"removed {graph}")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 @app.command("list")

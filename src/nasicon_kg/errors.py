@@ -47,6 +47,12 @@ class StoreError(NasiconKGError):
     code = "NKG400"
 
 
+class WouldReplaceError(StoreError):
+    """Adding the file would replace a stored paper it is not a new version of."""
+
+    code = "NKG410"
+
+
 class QueryError(NasiconKGError):
     """A SPARQL query that does not parse or cannot run."""
 

@@ -49,6 +49,7 @@ class NKG(DefinedNamespace):
     year: URIRef
     contentHash: URIRef
     sourceFile: URIRef
+    textLength: URIRef
     sourceFormat: URIRef
     licence: URIRef
     # materials

@@ -1,16 +1,15 @@
 """The pyoxigraph store: one named graph per paper, the ontology in its own graph.
 
-A paper's graph is replaced all-or-nothing: its triples are first loaded into a
-staging graph (one transaction), then moved over the paper's graph with a single
-SPARQL ``MOVE`` (one transaction). A crash leaves the old graph or the new one,
-never a mix; a staging graph left by a crash is dropped the next time the store opens.
-Queries run over the union of all graphs.
+A paper's graph is replaced in one transaction: a single SPARQL update drops the old graph and
+inserts the new one, so a reader or a crash sees the old paper or the new one, never a mix and
+never a graph being written. (Older versions wrote a staging graph under :data:`STAGING_BASE`
+first; one left by a crash is never shown to readers and is dropped when the store is next
+opened for writing.) Queries run over the union of all graphs.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +62,7 @@ class PaperEntry:
     added: str
     source: str
     content_hash: str
+    text_length: int | None = None
 
 
 class KGStore:
@@ -91,16 +91,19 @@ class KGStore:
                 self._store.remove_graph(graph)
 
     def replace_graph(self, name: str, graph: Graph) -> int:
-        """Replace named graph ``name`` with ``graph``'s triples, atomically. Returns the triple count."""
-        data = graph.serialize(format="nt", encoding="utf-8")
-        staging = ox.NamedNode(STAGING_BASE + uuid.uuid4().hex)
+        """Replace named graph ``name`` with ``graph``'s triples in one transaction. Returns the triple count.
+
+        The update's data is N-Triples written by pyoxigraph's serialiser from triples it has
+        parsed (every IRI checked, every literal escaped), never text pasted into SPARQL.
+        """
         try:
-            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
-            self._store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{ox.NamedNode(name).value}>")
+            target = ox.NamedNode(name).value
+            triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            self._store.update(f"DROP SILENT GRAPH <{target}> ;\nINSERT DATA {{ GRAPH <{target}> {{\n{data}}} }}")
             self._store.flush()
         except (OSError, SyntaxError, ValueError) as exc:
-            self._store.remove_graph(staging) if self._store.contains_named_graph(staging) else None
-            raise StoreError(f"cannot write graph {name}: {exc}") from None
+            raise StoreError(f"cannot write graph {name}: {str(exc).splitlines()[0] if str(exc) else exc}") from None
         return len(graph)
 
     def remove_graph(self, name: str) -> bool:
@@ -111,14 +114,29 @@ class KGStore:
         self._store.flush()
         return True
 
+    def _staging(self) -> list[ox.NamedNode]:
+        return [g for g in self._store.named_graphs() if g.value.startswith(STAGING_BASE)]
+
+    def _dataset(self) -> dict:
+        """What a query reads: the union of all graphs, leaving out any staging graph."""
+        if not self._staging():
+            return {"use_default_graph_as_union": True}
+        shown = [g for g in self._store.named_graphs() if not g.value.startswith(STAGING_BASE)]
+        return {"default_graph": shown, "named_graphs": shown}
+
+    def _visible_quads(self):
+        staging = {g.value for g in self._staging()}
+        return (q for q in self._store if not (isinstance(q.graph_name, ox.NamedNode)
+                                                and q.graph_name.value in staging))
+
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs())
+        return sorted(g.value for g in self._store.named_graphs() if not g.value.startswith(STAGING_BASE))
 
     def graph_size(self, name: str) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
 
     def __len__(self) -> int:
-        return len(self._store)
+        return len(self._store) - sum(self.graph_size(g.value) for g in self._staging())
 
     # -- ontology --------------------------------------------------------------------
     def ensure_ontology(self, path: Path | None = None) -> bool:
@@ -146,10 +164,11 @@ class KGStore:
             {"g": ox.NamedNode(graph_name)},
         )
 
-    def papers(self) -> list[PaperEntry]:
+    def papers(self, graph: str | None = None) -> list[PaperEntry]:
+        """The papers in the store (only the one in ``graph`` when given), oldest first."""
         rows = self.select(
             """
-            SELECT ?g ?p ?title ?doi ?added ?source ?hash (COUNT(DISTINCT ?f) AS ?facts) WHERE {
+            SELECT ?g ?p ?title ?doi ?added ?source ?hash ?length (COUNT(DISTINCT ?f) AS ?facts) WHERE {
               ?pt rdfs:subClassOf* nkg:Paper .
               GRAPH ?g {
                 ?p a ?pt ; nkg:contentHash ?hash .
@@ -157,6 +176,7 @@ class KGStore:
                 OPTIONAL { ?p bibo:doi ?doi }
                 OPTIONAL { ?p dcterms:created ?added }
                 OPTIONAL { ?p nkg:sourceFile ?source }
+                OPTIONAL { ?p nkg:textLength ?length }
                 OPTIONAL { ?f nkg:sourcePaper ?p ; a ?ft .
                            FILTER(?ft IN (nkg:InorganicProtectiveLayer, nkg:PolymerProtectiveLayer,
                                           nkg:HybridLayer, nkg:CompositeElectrolyteStrategy,
@@ -165,12 +185,14 @@ class KGStore:
                                           nkg:TransferenceNumberMeasurement, nkg:ActivationEnergyMeasurement,
                                           nkg:StabilityWindowMeasurement, nkg:CausalClaim)) }
               }
-            } GROUP BY ?g ?p ?title ?doi ?added ?source ?hash ORDER BY ?added ?g
-            """
+            } GROUP BY ?g ?p ?title ?doi ?added ?source ?hash ?length ORDER BY ?added ?g
+            """,
+            {"g": ox.NamedNode(graph)} if graph else None,
         )
         return [PaperEntry(graph=r["g"], paper=r["p"], title=r.get("title") or "", doi=r.get("doi") or "",
                            facts=int(r.get("facts") or 0), added=r.get("added") or "",
-                           source=r.get("source") or "", content_hash=r.get("hash") or "")
+                           source=r.get("source") or "", content_hash=r.get("hash") or "",
+                           text_length=r.get("length"))
                 for r in rows]
 
     # -- queries ---------------------------------------------------------------------
@@ -178,7 +200,7 @@ class KGStore:
         """Run SPARQL over the union of all graphs. ``bindings`` are substituted, never formatted in."""
         subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
         try:
-            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+            return self._store.query(sparql, prefixes=PREFIXES, **self._dataset(),
                                      substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"malformed query: {str(exc).splitlines()[0]}") from None
@@ -204,28 +226,32 @@ class KGStore:
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r} (one of: {', '.join(EXPORT_FORMATS)})")
         rdf_format = EXPORT_FORMATS[fmt]
-        if rdf_format.supports_datasets:
+        if not rdf_format.supports_datasets:
+            return _dump_union(self._visible_quads(), rdf_format)
+        if not self._staging():
             return self._store.dump(format=rdf_format)
-        return _dump_union(self._store, rdf_format)
+        shown = ox.Store()
+        shown.extend(self._visible_quads())
+        return shown.dump(format=rdf_format)
 
     def dataset_graph(self, include_ontology: bool = False) -> Graph:
         """All paper triples (and optionally the ontology) as one rdflib Graph (for SHACL)."""
-        data = _dump_union(self._store, ox.RdfFormat.N_TRIPLES, include_ontology=include_ontology)
+        data = _dump_union(self._visible_quads(), ox.RdfFormat.N_TRIPLES, include_ontology=include_ontology)
         return Graph().parse(data=data, format="nt")
 
     def close(self) -> None:
         try:
             self._store.flush()
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a read-only store has nothing to flush
             pass
         del self._store
 
 
-def _dump_union(store: ox.Store, fmt: ox.RdfFormat, include_ontology: bool = True) -> bytes:
+def _dump_union(quads, fmt: ox.RdfFormat, include_ontology: bool = True) -> bytes:
     union = ox.Store()
     skip = set() if include_ontology else {str(ONTOLOGY_GRAPH)}
     union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                 for q in store if not (isinstance(q.graph_name, ox.NamedNode)
+                 for q in quads if not (isinstance(q.graph_name, ox.NamedNode)
                                         and q.graph_name.value in skip))
     prefixes = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
     return union.dump(format=fmt, from_graph=ox.DefaultGraph(), **prefixes)

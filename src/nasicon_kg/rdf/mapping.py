@@ -114,6 +114,8 @@ class _Writer:
             g.add((p, NKG.sourceFile, Literal(self.doc.source_path)))
         if self.doc.source_format:
             g.add((p, NKG.sourceFormat, Literal(self.doc.source_format)))
+        if self.doc.text:
+            g.add((p, NKG.textLength, Literal(len(self.doc.text), datatype=XSD.integer)))
         if self.added:
             g.add((p, DCTERMS.created, Literal(self.added.isoformat(timespec="seconds"),
                                                datatype=XSD.dateTime)))

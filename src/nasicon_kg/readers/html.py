@@ -175,6 +175,8 @@ def _metas(root, *names: str) -> list[str]:
 
 
 def _metadata(root) -> PaperMetadata:
+    """From the page's citation_/dc./prism. meta tags; the DOI only from those (a link in the page
+    may be to any paper)."""
     title = (_metas(root, "citation_title", "dc.title", "og:title") or [""])[0]
     if not title:
         h1 = root.find(".//h1")
@@ -184,11 +186,6 @@ def _metadata(root) -> PaperMetadata:
         doi = find_doi(value)
         if doi:
             break
-    if not doi:
-        for a in root.iter("a"):
-            if "doi.org/10." in (a.get("href") or ""):
-                doi = find_doi(a.get("href"))
-                break
     authors = tuple(re.sub(r"\s+", " ", a) for a in
                     (_metas(root, "citation_author") or _metas(root, "dc.creator")))
     journal = (_metas(root, "citation_journal_title") or [""])[0]

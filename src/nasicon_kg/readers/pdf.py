@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..errors import ReaderError
 from ..model import Document, PaperMetadata
+from .metadata import own_doi
 from .references import find_doi, parse_reference_list, split_number
 from .textutil import DocumentBuilder, parse_citation_numbers, superscript
 
@@ -269,6 +270,7 @@ def _load(data: bytes) -> tuple[list[PageData], dict, list[LostGlyph]]:
     try:
         with pdf:
             meta = {str(k): _meta_str(v) for k, v in (pdf.metadata or {}).items()}
+            meta["xmp:doi"] = _xmp_doi(pdf)
             pages = []
             lost: list[LostGlyph] = []
             for page in pdf.pages:
@@ -308,6 +310,23 @@ def _pdf_error(exc: Exception, encrypted_types: tuple) -> ReaderError:
         return ReaderError("encrypted PDF: cannot read without the password")
     reason = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
     return ReaderError(f"corrupt or truncated PDF: {reason[:120]}")
+
+
+_XMP_DOI = re.compile(r"<(?:prism|pdfx|crossmark):doi>\s*(?:doi:)?(10\.\d{4,9}/[^<\s]+)"
+                      r"|<dc:identifier>\s*(?:<rdf:\w+>\s*<rdf:li[^>]*>)?\s*doi:(10\.\d{4,9}/[^<\s]+)")
+
+
+def _xmp_doi(pdf) -> str:
+    """The DOI the PDF's XMP metadata stream gives (prism:doi, pdfx:doi or a doi: dc:identifier)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        stream = resolve1(pdf.doc.catalog.get("Metadata"))
+        data = stream.get_data().decode("utf-8", "replace") if stream is not None else ""
+    except Exception:  # noqa: BLE001 - a broken XMP stream only loses this hint
+        return ""
+    m = _XMP_DOI.search(data)
+    return (m.group(1) or m.group(2)) if m else ""
 
 
 def _meta_str(value) -> str:
@@ -772,13 +791,15 @@ def group_reference_entries(lines: list[str]) -> list[str]:
 
 
 def _metadata(meta: dict, first_lines: list[Line], first_text: str) -> PaperMetadata:
+    """The DOI from the Info dictionary or XMP, else the first page's own DOI line (never a DOI
+    the page only cites); title, authors and year from Info and the first page."""
     doi = ""
-    for key in ("prism:doi", "doi", "DOI", "Subject", "Keywords", "Title"):
+    for key in ("prism:doi", "doi", "DOI", "xmp:doi", "Subject", "Keywords", "Title"):
         doi = find_doi(meta.get(key, ""))
         if doi:
             break
     if not doi:
-        doi = find_doi(re.sub(r"(?i)doi:\s+", "doi:", first_text))
+        doi = own_doi(first_text.splitlines())
     title = meta.get("Title", "").strip()
     if len(title.split()) < 4 or re.search(r"\.(pdf|docx?|tex)$|^microsoft|untitled", title, re.I):
         title = ""
