@@ -167,3 +167,13 @@ def remove_paper(store: KGStore, ident: str) -> str:
     if not store.remove_graph(graph):
         raise StoreError(f"no paper matching {ident!r} in the store (see 'nasicon-kg list')")
     return graph
+
+
+def prepare_extraction() -> Lexicon:
+    """Load the lexicon and build the spaCy pipeline now (both are cached), so that a writer that
+    opens the store afterwards holds its lock for the papers' work only, not for the start-up."""
+    from .nlp.pipeline import build_nlp
+
+    lexicon = load_lexicon()
+    build_nlp(lexicon)
+    return lexicon

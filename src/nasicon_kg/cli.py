@@ -27,6 +27,8 @@ err = Console(stderr=True, soft_wrap=True)
 StoreOpt = typer.Option(None, "--store", "-s", envvar="NASICON_KG_STORE",
                         help="Store directory (default ./kg, or $NASICON_KG_STORE).")
 MaxMbOpt = typer.Option(100.0, "--max-mb", help="Refuse files larger than this many MB.")
+WaitOpt = typer.Option(60.0, "--wait", min=0.0,
+                       help="Seconds to wait while another nasicon-kg writes to the store.")
 
 
 class QueryFormat(str, Enum):
@@ -54,10 +56,14 @@ class Sources(str, Enum):
     tables = "tables"
 
 
-def _store(path: Optional[Path], read_only: bool = False):
+def _store(path: Optional[Path], read_only: bool = False, wait: float = 0.0):
     from .store import KGStore, default_store_path
 
-    return KGStore(path or default_store_path(), read_only=read_only)
+    return KGStore(path or default_store_path(), read_only=read_only, wait=wait, on_wait=_say_waiting)
+
+
+def _say_waiting(path: Path) -> None:
+    err.print(f"waiting for another nasicon-kg writing to {path}…", highlight=False)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -65,15 +71,16 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, label: str) -> None:
+def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, label: str, wait: float) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .build import add_papers, expand_paths
+    from .build import add_papers, expand_paths, prepare_extraction
 
     files = expand_paths(paths)
     if not files:
         _fail("no papers to add (supported: .md .txt .pdf .html .xml)")
-    kg = _store(store)
+    prepare_extraction()
+    kg = _store(store, wait=wait)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(label, total=len(files))
@@ -101,14 +108,14 @@ def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of paper
           force: bool = typer.Option(False, help="Re-extract papers whose files did not change, and "
                                                  "replace stored papers that a file does not look like "
                                                  "a new version of."),
-          max_mb: float = MaxMbOpt) -> None:
+          max_mb: float = MaxMbOpt, wait: float = WaitOpt) -> None:
     """Build (or update) the graph from every paper in CORPUS.
 
     Example: nasicon-kg build corpus --store kg
     """
     if not corpus.is_dir():
         _fail(f"{corpus}: not a directory")
-    _add([corpus], store, force, max_mb, "building")
+    _add([corpus], store, force, max_mb, "building", wait)
 
 
 @app.command()
@@ -117,7 +124,7 @@ def add(files: list[Path] = typer.Argument(..., help="Paper files or directories
         force: bool = typer.Option(False, help="Re-extract even if the file did not change, and replace "
                                                "a stored paper with the same DOI even if the file does "
                                                "not look like a new version of it."),
-        max_mb: float = MaxMbOpt) -> None:
+        max_mb: float = MaxMbOpt, wait: float = WaitOpt) -> None:
     """Add papers (Markdown/text, PDF, HTML, JATS/Elsevier XML); one named graph each.
 
     A paper is keyed by its own DOI (else by its content). The same file again changes nothing; a
@@ -125,14 +132,15 @@ def add(files: list[Path] = typer.Argument(..., help="Paper files or directories
     file with a stored paper's DOI is refused unless --force.
     Example: nasicon-kg add paper.pdf other.html
     """
-    _add(files, store, force, max_mb, "adding")
+    _add(files, store, force, max_mb, "adding", wait)
 
 
 @app.command()
 def remove(paper: str = typer.Argument(..., help="DOI, graph or paper IRI, or the file it was added from."),
            store: Optional[Path] = StoreOpt,
            yes: bool = typer.Option(False, "--yes", "-y", help="Remove without asking (needed when stdin "
-                                                               "is not a terminal).")) -> None:
+                                                               "is not a terminal)."),
+           wait: float = WaitOpt) -> None:
     """Remove one paper's graph, after asking on a terminal (or at once with --yes).
 
     A file names the paper added from that file (its content, else its path), never the paper
@@ -152,7 +160,7 @@ def remove(paper: str = typer.Argument(..., help="DOI, graph or paper IRI, or th
             err.print("nothing removed")
             raise typer.Exit(1)
         paper = entry.graph
-    graph = remove_paper(_store(store), paper)
+    graph = remove_paper(_store(store, wait=wait), paper)
     out.print(f"removed {graph}")
 
 
@@ -175,18 +183,28 @@ def list_(store: Optional[Path] = StoreOpt) -> None:
 def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/, or SPARQL text."),
           store: Optional[Path] = StoreOpt,
           fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f"),
-          bind: list[str] = typer.Option([], "--bind", "-b", help="NAME=VALUE, substituted (not formatted) into the query.")) -> None:
-    """Run a SPARQL query over all papers. Example: nasicon-kg query queries/strategies.rq -f csv"""
+          bind: list[str] = typer.Option([], "--bind", "-b", metavar="NAME=VALUE",
+                                         help="Give ?NAME a value (repeatable); typed as described above."),
+          timeout: float = typer.Option(60.0, "--timeout", min=0.0,
+                                        help="Stop a query still running after this many seconds (0: never)."),
+          ) -> None:
+    """Run a SPARQL query (SELECT or ASK) over all papers; updates are refused.
+
+    Example: nasicon-kg query high_current --bind min=0.5 -f csv
+
+    --bind NAME=VALUE gives ?NAME a value, in the SELECT list or not
+    (substituted by pyoxigraph, never edited into the text). VALUE is typed
+    as written:
+    3 integer, 0.3 decimal, 1e-3 double, true/false boolean;
+    <https://...> or a bare http(s) IRI; PREFIX:REST with a store prefix
+    (nkg, res, rdfs, skos, xsd, ...), e.g. nkg:Nitride or res:material/LATP;
+    "text" a string ("text"@en, "2022"^^xsd:gYear); anything else a plain string.
+    """
     from . import queries as q
 
     sparql = q.load_query(query)
-    bindings = {}
-    for item in bind:
-        if "=" not in item:
-            _fail(f"--bind takes NAME=VALUE, got {item!r}")
-        name, value = item.split("=", 1)
-        bindings[name.lstrip("?$")] = value
-    columns, rows = q.run(_store(store, read_only=True), sparql, bindings)
+    bindings = dict(q.parse_binding(item) for item in bind)
+    columns, rows = q.run(_store(store, read_only=True), sparql, bindings, timeout=timeout)
     if fmt is QueryFormat.table:
         title = q.question(sparql)
         if title:

@@ -4,10 +4,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import threading
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .errors import QueryError
-from .store import KGStore
+from .sparql import VARIABLE_NAME, refuse_update
+from .store import PREFIXES, XSD, KGStore
+
+# SPARQL's own numeric literals; each a single pass (no quantifier nested in another).
+_NUMBERS = ((re.compile(r"[+-]?[0-9]+"), "integer"),
+            (re.compile(r"[+-]?[0-9]*\.[0-9]+"), "decimal"),
+            (re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+"), "double"))
 
 
 def queries_dir() -> Path:
@@ -38,25 +48,106 @@ def load_query(text_or_path: str) -> str:
                 return path.read_text(encoding="utf-8")
         if candidate.suffix == ".rq":
             raise QueryError(f"no such query file: {text_or_path}")
+    refuse_update(text_or_path)
     if "{" not in text_or_path:
         raise QueryError(f"not a query file nor SPARQL text: {text_or_path!r}")
     return text_or_path
 
 
-def run(store: KGStore, sparql: str, bindings: dict[str, object] | None = None) -> tuple[list[str], list[dict]]:
-    """Columns and rows of a SELECT (an ASK gives one row {"answer": bool})."""
-    import pyoxigraph as ox
+def run(store: KGStore, sparql: str, bindings: dict[str, object] | None = None, *,
+        timeout: float | None = None) -> tuple[list[str], list[dict]]:
+    """Columns and rows of a SELECT (an ASK gives one row {"answer": bool}).
 
-    result = store.query(sparql, bindings)
-    if isinstance(result, ox.QueryBoolean):
-        return ["answer"], [{"answer": bool(result)}]
-    if not isinstance(result, ox.QuerySolutions):
-        raise QueryError("CONSTRUCT/DESCRIBE results: use 'export' for graphs")
-    from .store import _py
+    With ``timeout`` (seconds) the query runs in a daemon thread and QueryError is raised when it has
+    not finished in time; pyoxigraph releases the GIL while it evaluates, so the wait is kept. The
+    abandoned thread cannot be stopped: it ends with the process (the CLI exits right after).
+    """
+    if not timeout:
+        return store.table(sparql, bindings)
+    outcome: dict[str, object] = {}
 
-    columns = [v.value for v in result.variables]
-    rows = [{c: _py(s[c]) for c in columns if s[c] is not None} for s in result]
-    return columns, rows
+    def evaluate() -> None:
+        try:
+            outcome["table"] = store.table(sparql, bindings)
+        except BaseException as exc:  # handed to the waiting thread, which re-raises it
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=evaluate, name="nasicon-kg query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryError(f"query still running after {timeout:g} s, stopped: narrow it, or give --timeout "
+                         "more seconds")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["table"]  # type: ignore[return-value]
+
+
+def parse_binding(text: str) -> tuple[str, object]:
+    """``NAME=VALUE`` (a --bind argument) as a variable name and a typed RDF term.
+
+    VALUE is typed as written: ``3`` xsd:integer, ``0.3`` xsd:decimal, ``1e-3`` xsd:double,
+    ``true``/``false`` xsd:boolean, ``<IRI>`` or a bare ``http(s)://`` IRI, ``PREFIX:REST`` with a
+    store prefix (nkg, res, rdfs, ...) the prefix's namespace followed by REST as written (so
+    ``res:material/LATP`` is allowed), ``"text"`` a string (also ``"text"@en``, ``"2022"^^xsd:gYear``),
+    anything else a plain string.
+
+    >>> parse_binding("min=0.3")
+    ('min', <Literal value=0.3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>)
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep:
+        raise QueryError(f"--bind takes NAME=VALUE, got {text!r}")
+    if not VARIABLE_NAME.fullmatch(name):
+        raise QueryError(f"--bind: bad variable name {name!r} (letters, digits and _, "
+                         "not starting with a digit)")
+    try:
+        return name, parse_value(value)
+    except ValueError as exc:
+        raise QueryError(f"--bind {name}: {exc}") from None
+
+
+def parse_value(text: str):
+    """A --bind VALUE as an RDF term (see :func:`parse_binding`); ValueError when it is malformed."""
+    if text in ("true", "false"):
+        return ox.Literal(text, datatype=ox.NamedNode(XSD + "boolean"))
+    for pattern, datatype in _NUMBERS:
+        if pattern.fullmatch(text):
+            return ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
+    if text.startswith('"') and text.rfind('"') > 0:
+        return _quoted(text)
+    return _iri_or_name(text) or ox.Literal(text)
+
+
+def _quoted(text: str):
+    end = text.rfind('"')
+    lexical, suffix = text[1:end], text[end + 1:]
+    if not suffix:
+        return ox.Literal(lexical)
+    if suffix.startswith("@"):
+        return ox.Literal(lexical, language=suffix[1:])
+    datatype = _iri_or_name(suffix[2:]) if suffix.startswith("^^") else None
+    if datatype is None:
+        raise ValueError(f"after a quoted string only @LANG or ^^DATATYPE may follow, got {suffix!r}")
+    return ox.Literal(lexical, datatype=datatype)
+
+
+def _iri_or_name(text: str) -> ox.NamedNode | None:
+    """``<IRI>``, a bare http(s) IRI or a prefixed name as a NamedNode; None for anything else."""
+    prefix, sep, rest = text.partition(":")
+    if text.startswith("<") and text.endswith(">"):
+        iri = text[1:-1]
+    elif text.startswith(("http://", "https://")):
+        iri = text
+    elif sep and prefix in PREFIXES:
+        iri = PREFIXES[prefix] + rest
+    else:
+        return None
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise ValueError(f"not an IRI: {iri!r} ({exc})") from None
 
 
 def format_rows(columns: list[str], rows: list[dict], fmt: str) -> str:

@@ -8,9 +8,15 @@ opened for writing.) Queries run over the union of all graphs.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,10 +25,14 @@ from rdflib import Graph
 from .errors import QueryError, StoreError
 from .ontology import NKG, ONTOLOGY_GRAPH, ontology_path
 from .rdf.iris import GRAPH_BASE
+from .sparql import check_variable, form, project, refuse_update
 
 DEFAULT_STORE = "kg"
 STORE_ENV = "NASICON_KG_STORE"
 STAGING_BASE = GRAPH_BASE + "staging/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+WRITE_RETRY = (0.05, 0.5)  # first and longest pause between tries to open a locked store
+READ_ONLY_RETRIES = (0.05, 0.2, 0.5)  # pauses before the next tries of a failed read-only open
 
 PREFIXES = {
     "nkg": str(NKG._NS),
@@ -65,24 +75,61 @@ class PaperEntry:
     text_length: int | None = None
 
 
+def _reads(method):
+    """A KGStore method that reads: RocksDB's report of a damaged file becomes a StoreError."""
+    @functools.wraps(method)
+    def reading(self, *args, **kwargs):
+        with self._reading():
+            return method(self, *args, **kwargs)
+    return reading
+
+
 class KGStore:
     """A knowledge-graph store on disk (or in memory when ``path`` is None)."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0,
+                 on_wait: Callable[[Path], None] | None = None):
+        """Open (or create) the store. A writer finding another writer's lock retries for up to ``wait``
+        seconds, calling ``on_wait(path)`` once when it starts waiting; readers never wait."""
         self.path = Path(path) if path is not None else None
-        try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                if not self.path.exists():
-                    raise StoreError(f"no store at {self.path} (run 'nasicon-kg build' first)")
-                self._store = ox.Store.read_only(str(self.path))
-            else:
-                self._store = ox.Store(str(self.path))
-        except OSError as exc:
-            raise StoreError(f"cannot open store at {self.path}: {exc}") from None
+        self._store = ox.Store() if self.path is None else self._open(read_only, wait, on_wait)
         if not read_only:
-            self._drop_staging()
+            with self._reading():
+                self._drop_staging()
+
+    def _open(self, read_only: bool, wait: float, on_wait: Callable[[Path], None] | None) -> ox.Store:
+        path = self.path
+        if read_only and not _holds_store_files(path):
+            raise StoreError(f"no store at {path} (run 'nasicon-kg build' first)")
+        try:
+            return _open_read_only(path) if read_only else _open_writable(path, wait, on_wait)
+        except RuntimeError as exc:
+            if not _is_corruption(exc):
+                raise
+            raise self._damaged(exc) from None
+        except OSError as exc:
+            if _is_locked(exc):
+                raise StoreError(f"store at {path} is locked by another nasicon-kg writer "
+                                 f"(waited {wait:g} s; --wait SECONDS waits longer)") from None
+            if _holds_store_files(path):
+                raise self._damaged(exc) from None
+            raise StoreError(f"cannot open store at {path}: {exc}") from None
+
+    def _damaged(self, exc: BaseException) -> StoreError:
+        return StoreError(f"store at {self.path} is damaged ({_reason(exc, self.path)}): rebuild it with "
+                          "'nasicon-kg build' or restore it from an earlier 'nasicon-kg export'")
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """RocksDB reports a damaged file when it meets it: a RuntimeError 'Corruption: ...' or an OSError."""
+        try:
+            yield
+        except RuntimeError as exc:
+            if not _is_corruption(exc):
+                raise
+            raise self._damaged(exc) from None
+        except OSError as exc:
+            raise self._damaged(exc) from None
 
     # -- graphs ----------------------------------------------------------------------
     def _drop_staging(self) -> None:
@@ -129,12 +176,15 @@ class KGStore:
         return (q for q in self._store if not (isinstance(q.graph_name, ox.NamedNode)
                                                 and q.graph_name.value in staging))
 
+    @_reads
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if not g.value.startswith(STAGING_BASE))
 
+    @_reads
     def graph_size(self, name: str) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
 
+    @_reads
     def __len__(self) -> int:
         return len(self._store) - sum(self.graph_size(g.value) for g in self._staging())
 
@@ -196,24 +246,33 @@ class KGStore:
                 for r in rows]
 
     # -- queries ---------------------------------------------------------------------
-    def query(self, sparql: str, bindings: dict[str, object] | None = None):
-        """Run SPARQL over the union of all graphs. ``bindings`` are substituted, never formatted in."""
-        subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
+    def table(self, sparql: str, bindings: dict[str, object] | None = None) -> tuple[list[str], list[dict]]:
+        """Columns and rows of a SELECT over the union of all graphs (an ASK gives one row {"answer": bool}).
+
+        Values are Python values (IRIs and strings as str, numbers as numbers). ``bindings`` (name ->
+        value) are substituted by pyoxigraph, never formatted in: a bound variable the SELECT list lacks
+        is added to it for the substitution (pyoxigraph needs that) and left out of the result.
+        """
+        refuse_update(sparql)
+        hidden: list[str] = []
         try:
-            return self._store.query(sparql, prefixes=PREFIXES, **self._dataset(),
-                                     substitutions=subs or None)
+            subs = _substitutions(sparql, bindings or {})
+            text, hidden = project(sparql, [v.value for v in subs])
+            with self._reading():
+                result = self._store.query(text, prefixes=PREFIXES, **self._dataset(),
+                                           substitutions=subs or None)
+                return _solutions(result, hidden)
         except SyntaxError as exc:
-            raise QueryError(f"malformed query: {str(exc).splitlines()[0]}") from None
-        except (OSError, ValueError, TypeError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
+            first_line = str(exc).splitlines()[0]
+            raise QueryError(_cannot_bind(exc, hidden) or f"malformed query: {first_line}") from None
+        except (RuntimeError, ValueError, TypeError) as exc:
+            raise QueryError(_cannot_bind(exc, []) or f"query failed: {exc}") from None
 
     def select(self, sparql: str, bindings: dict[str, object] | None = None) -> list[dict[str, object]]:
         """A SELECT's rows as dicts of Python values (IRIs and strings as str, numbers as numbers)."""
-        result = self.query(sparql, bindings)
-        if not isinstance(result, ox.QuerySolutions):
+        if form(sparql) != "SELECT":
             raise QueryError("not a SELECT query")
-        names = [v.value for v in result.variables]
-        return [{n: _py(sol[n]) for n in names if sol[n] is not None} for sol in result]
+        return self.table(sparql, bindings)[1]
 
     def scalar(self, sparql: str, bindings: dict[str, object] | None = None):
         """The last projected value of the first row (bound variables are projected first)."""
@@ -222,6 +281,7 @@ class KGStore:
             return None
         return list(rows[0].values())[-1] if rows[0] else None
 
+    @_reads
     def export(self, fmt: str) -> bytes:
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r} (one of: {', '.join(EXPORT_FORMATS)})")
@@ -234,6 +294,7 @@ class KGStore:
         shown.extend(self._visible_quads())
         return shown.dump(format=rdf_format)
 
+    @_reads
     def dataset_graph(self, include_ontology: bool = False) -> Graph:
         """All paper triples (and optionally the ontology) as one rdflib Graph (for SHACL)."""
         data = _dump_union(self._visible_quads(), ox.RdfFormat.N_TRIPLES, include_ontology=include_ontology)
@@ -257,14 +318,101 @@ def _dump_union(quads, fmt: ox.RdfFormat, include_ontology: bool = True) -> byte
     return union.dump(format=fmt, from_graph=ox.DefaultGraph(), **prefixes)
 
 
+def _open_read_only(path: Path) -> ox.Store:
+    """A read-only open, tried a few times: a writer compacting the store deletes files that the
+    reader's open may have just listed (pyoxigraph calls reading while another process writes
+    undefined behaviour; this race is what it means in practice). Real damage fails every time."""
+    for pause in READ_ONLY_RETRIES:
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError):
+            time.sleep(pause)
+    return ox.Store.read_only(str(path))
+
+
+def _open_writable(path: Path, wait: float, on_wait: Callable[[Path], None] | None) -> ox.Store:
+    """Open for writing, retrying while another process holds the write lock, for up to ``wait`` s.
+
+    The pause doubles up to half a second: each failed open leaves RocksDB's info log as a LOG.old file.
+    """
+    deadline, pause = time.monotonic() + wait, WRITE_RETRY[0]
+    while True:
+        try:
+            return ox.Store(str(path))
+        except OSError as exc:
+            if not _is_locked(exc) or time.monotonic() >= deadline:
+                raise
+        if on_wait is not None:
+            on_wait(path)
+            on_wait = None
+        time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
+        pause = min(pause * 2, WRITE_RETRY[1])
+
+
+def _is_locked(exc: OSError) -> bool:
+    # RocksDB gives no errno: "IO error: While lock file: <store>/LOCK: Resource temporarily unavailable"
+    # (another process) or "... lock hold by current process ...: <store>/LOCK: No locks available".
+    return "LOCK:" in str(exc)
+
+
+def _is_corruption(exc: RuntimeError) -> bool:
+    return str(exc).startswith("Corruption")
+
+
+def _holds_store_files(path: Path) -> bool:
+    return path.is_dir() and (any((path / name).exists() for name in ("CURRENT", "IDENTITY"))
+                              or any(path.glob("MANIFEST-*")) or any(path.glob("*.sst")))
+
+
+def _reason(exc: BaseException, path: Path | None) -> str:
+    """RocksDB's message made short: its first sentence, without repeated prefixes or the store path."""
+    text = str(exc).split("  ")[0]
+    for prefix in ("Corruption: ", "IO error: "):
+        while text.startswith(prefix):
+            text = text[len(prefix):]
+    return text.replace(f"{path}/", "") if path else text
+
+
+def _substitutions(sparql: str, bindings: dict[str, object]) -> dict[ox.Variable, object]:
+    subs = {}
+    for name, value in bindings.items():
+        check_variable(sparql, name)
+        subs[ox.Variable(name)] = _term(value)
+    return subs
+
+
+def _solutions(result, hidden: list[str]) -> tuple[list[str], list[dict]]:
+    if isinstance(result, ox.QueryBoolean):
+        return ["answer"], [{"answer": bool(result)}]
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("CONSTRUCT/DESCRIBE results: use 'export' for graphs")
+    columns = [v.value for v in result.variables if v.value not in hidden]
+    return columns, [{c: _py(s[c]) for c in columns if s[c] is not None} for s in result]
+
+
+def _cannot_bind(exc: Exception, added: list[str]) -> str:
+    """Plain words for pyoxigraph's refusals to substitute a variable (empty for any other error)."""
+    refused = re.search(r"variable (\?\w+) in its SELECT projection", str(exc))
+    if refused:
+        return (f"cannot bind {refused[1]}: pyoxigraph binds only variables that the query's pattern binds "
+                "or its SELECT list names (use a SELECT that lists it, not ASK or SELECT *)")
+    if added and "unbound" in str(exc):
+        return (f"cannot bind {', '.join('?' + n for n in added)} in a query that groups its results: "
+                "add it to the SELECT list and to GROUP BY")
+    return ""
+
+
 def _term(value: object):
+    """A Python value as an RDF term: bool, int, float and Decimal typed; http(s) strings as IRIs."""
     if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
         return value
+    for kind, datatype in ((bool, "boolean"), (int, "integer"), (float, "double"), (Decimal, "decimal")):
+        if isinstance(value, kind):
+            text = str(value).lower() if kind is bool else str(value)
+            return ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
     if isinstance(value, str) and value.startswith(("http://", "https://")):
         return ox.NamedNode(value)
-    return ox.Literal(str(value)) if not isinstance(value, (int, float)) else \
-        ox.Literal(str(value), datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#" + ("integer" if isinstance(value, int) else "double")))
+    return ox.Literal(str(value))
 
 
 _NUMERIC = {"integer", "decimal", "double", "float", "int", "long"}
