@@ -424,3 +424,17 @@ def test_labels_in_a_list_of_figures_are_not_formulas(lexicon):
     nlp = build_nlp(lexicon)
     doc = nlp(make_doc(nlp, "Figures 2b and S6 show the S8 and Li2S signals."))
     assert [sp.text for sp in doc.spans["materials"]] == ["S8", "Li2S"]
+
+
+@pytest.mark.parametrize("sentence, material, value", [
+    # the alkali metal's name qualifies the ion, not the material measured
+    ("At 390 K the hexagonal phase of LiBH4 has a Li conductivity of about 1 × 10-3 S cm-1.", "LiBH4", 1e-3),
+    ("Na3SbS4, a sodium electrolyte made in water, offers 1.1 mS cm-1 at 25 °C.", "Na3SbS4", 1.1e-3),
+    # a converter's spaced salt formula
+    ("The LiAlH 4 pellet conducted 2 × 10-6 S cm-1 at room temperature.", "LiAlH4", 2e-6),
+    # the material named right after its value
+    ("Conductivities span 0.9 mS/cm for annealed Li3InCl6 to 2.1 mS/cm for ball-milled Li3YCl6.", "Li3YCl6", 2.1e-3),
+])
+def test_the_material_a_value_is_stated_for(lexicon, sentence, material, value):
+    found = {(c.material, round(c.value, 9)) for c in conductivities(lexicon, sentence)}
+    assert (material, round(value, 9)) in found

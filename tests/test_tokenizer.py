@@ -184,6 +184,8 @@ def test_the_pipeline_config_and_bytes_round_trip(nlp):
     ("the Li2S P2S5 glass", []),
     ("with O2 H2O vapour", []),
     ("In 50TiS2 and In 2019", []),
+    ("the LiBH 4 and NaPF 6 salts", ["LiBH 4", "NaPF 6"]),
+    ("after CV 3 times, LiF 2 and NaCl 3", []),
 ])
 def test_spaced_formula_runs(text, joined):
     w = text.split()

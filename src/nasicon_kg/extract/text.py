@@ -270,12 +270,18 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
 
 
 def _names_an_ion(text: str, span) -> bool:
-    """An alkali metal's name used for its ion: "sodium ion", "Li-ion", "Li+", "lithium-ionic"."""
+    """An alkali metal's name used for its ion: "sodium ion", "Li-ion", "Li+", "lithium-ionic", "a Li
+    conductivity", "a sodium electrolyte"."""
     entity = span._.material
     if getattr(entity, "label", "") not in ALKALI_METALS:
         return False
     return bool(re.match(r"\s?(?:[-‐]?\s?ions?\b|[-‐]?\s?ionic\b|\s?\+|⁺)", text[span.end_char:span.end_char + 8],
-                         re.I))
+                         re.I)) or bool(ION_NOUN.match(text[span.end_char:span.end_char + 30]))
+
+
+#: what an alkali metal's name qualifies when it names the ion: "a Li conductivity", "a sodium electrolyte"
+ION_NOUN = re.compile(r"\s(?:super)?(?:conductivit\w*|conductors?|conduction|transport|diffusion|diffusivity|"
+                      r"mobility|hopping|migration|(?:solid[- ]state\s+|solid\s+)?electrolytes?|superionic)\b", re.I)
 
 
 #: a minted "material" that only names a class of electrolytes ("solid-state electrolyte", "SEs")
@@ -1513,6 +1519,19 @@ def _material_for(sent: Sent, at: int, lexicon, composition: bool = True) -> lis
     return labels
 
 
+#: between a value and the material it is stated for, named after it: "9 mS/cm for stoichiometric LiSbOCl4"
+_FOR_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:at\s+(?:room temperature|RT|[0-9.]+\s*°\s*C|[0-9.]+\s*K)\s+)?"
+                        r"(?:[a-z]+ed\s+)?(?:for|in)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}?")
+
+
+def _stated_for(sent: Sent, end: int) -> list[str]:
+    """The material a value names right after it ("1.2 mS/cm for LiSbOCl4"), else nothing."""
+    after = next((m for m in sent.materials if m.start >= end), None)
+    if after is None or after.start - end > 60 or _is_process_gas(after.label):
+        return []
+    return [after.label] if _FOR_AFTER.fullmatch(sent.text[end - sent.start:after.start - sent.start]) else []
+
+
 def _temperature(sent: Sent) -> float | None:
     temps = [q for q in sent.quantities_of("degC", "K") if not _heating_before(sent, q)]
     return _to_unit(temps[0][2], "degC") if temps else None
@@ -1618,7 +1637,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                 continue
             if any(name == "predicted" and end <= s for _, end, name in sent.cue_spans):
                 continue  # "simulations predicted 20 mS/cm": a prediction, not a measurement
-            materials = [paired[s]] if s in paired else _material_for(sent, s, lexicon)
+            materials = [paired[s]] if s in paired else (_stated_for(sent, e) or _material_for(sent, s, lexicon))
             if strategy is not None and strategy.strategy_type == _pref(lexicon, "composite electrolyte") \
                     and (not materials or all(lexicon.lookup(m) is None or m in (
                         strategy.electrolyte, strategy.layer) for m in materials)):

@@ -155,6 +155,18 @@ def _is_counted_fragment(word: str) -> bool:
 
 #: element symbols that are also English words: "In 50TiS2-50Li7P3S11" starts a sentence
 _WORD_SYMBOLS = frozenset({"In", "As", "At", "No", "Be", "He", "I", "Am"})
+def _two_word_formula(first: str, second: str) -> bool:
+    """Two words that are one formula: a count glued to the rest ("Li 10SnP2S12"), or a salt of an
+    alkali metal with its last count spaced off ("LiBH 4", "NaPF 6"); "CV 3", "In 2019" are not."""
+    if first in _WORD_SYMBOLS:
+        return False
+    if _is_counted_fragment(second):
+        return True
+    symbols = re.findall(r"[A-Z][a-z]?", first)
+    return _COUNT_RE.fullmatch(second) is not None and _is_symbols(first) and len(symbols) >= 3 and \
+        symbols[0] in ("Li", "Na", "K")
+
+
 _DIATOMIC = {"H2", "N2", "O2", "F2", "Cl2", "Br2", "I2", "S8", "P4"}
 
 
@@ -215,8 +227,7 @@ def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tup
             j += 1
         best = None
         for end in range(j, i + 1, -1):  # the longest run that parses
-            if (end > i + 2 or _is_counted_fragment(words[i + 1]) and words[i] not in _WORD_SYMBOLS) \
-                    and _spaced_formula_ok(words[i:end]):
+            if (end > i + 2 or _two_word_formula(words[i], words[i + 1])) and _spaced_formula_ok(words[i:end]):
                 best = end
                 break
         if best is not None:
