@@ -438,3 +438,17 @@ def test_labels_in_a_list_of_figures_are_not_formulas(lexicon):
 def test_the_material_a_value_is_stated_for(lexicon, sentence, material, value):
     found = {(c.material, round(c.value, 9)) for c in conductivities(lexicon, sentence)}
     assert (material, round(value, 9)) in found
+
+
+def test_an_electrolyte_that_acts_as_the_layer_protects_the_other(lexicon):
+    sentence = ("In the bilayer cell both Li3PS4 and Li10GeP2S12 carry the ions, while the Li3PS4 also "
+                "acts as the protective layer between the Li10GeP2S12 and Li metal.")
+    assert pairs(strategies(lexicon, sentence)) == {("Li3PS4", "Li10GeP2S12")}
+
+
+def test_a_cell_stack_written_with_slashes_is_not_one_mixture(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp, make_doc
+
+    nlp = build_nlp(lexicon)
+    doc = nlp(make_doc(nlp, "The Li/Li3PS4/Li10GeP2S12/LiCoO2 cell ran, as did a LATP/PVDF film."))
+    assert [sp.text for sp in doc.spans["materials"]] == ["Li", "Li3PS4", "Li10GeP2S12", "LiCoO2", "LATP/PVDF"]

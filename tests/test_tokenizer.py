@@ -214,3 +214,10 @@ def test_merging_never_changes_the_text(nlp, pieces):
         if " " in t.text.strip():  # a merged run: a formula of two or more elements
             f = parse_formula("".join(t.text.split()))
             assert f and len({s for s, _ in f.elements}) >= 2
+
+
+def test_a_formula_glued_to_the_word_before_it_is_split_off(nlp):
+    # PDF and chunked text glue words together: "the high conductiveLi2S-GeS2-P2S5 glass"
+    words = [t.text for t in nlp.make_doc("the high conductiveLi2S-P2S5 glass and LiNbO3")]
+    assert words[:4] == ["the", "high", "conductive", "Li2S"]
+    assert "LiNbO3" in words  # a formula's own lower-case letters are never a glued word

@@ -346,7 +346,14 @@ def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
         return False  # "LLZO coated with ZnO": the substrate, not the layer
     return bool(re.match(r"\s*[-‐]?\s*(?:coated|modified|decorated|deposited|coating|layer|interlayer|film|buffer|"
                          r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer))", after, re.I)) or bool(
-        LAYER_NOUN_AFTER.match(after))  # "a 70Li2S–30P2S5 glass layer", "a LiPON thin film"
+        LAYER_NOUN_AFTER.match(after)) or bool(ACTS_AS_LAYER.match(after))
+    # "a 70Li2S–30P2S5 glass layer", "a LiPON thin film", "the Li3PS4 also acted as the protective layer"
+
+
+#: a material said to serve as the layer: "also acted as the protective layer", "serves as a buffer"
+ACTS_AS_LAYER = re.compile(r"\s*(?:,\s*)?(?:which\s+|that\s+)?(?:[a-z]+\s+){0,2}?[a-z]*?(?:acts?|acted|acting|serves?|served|"
+                           r"serving|functions?|functioned|works?|worked)\s+as\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:inter)?(?:layers?|coatings?|films?|buffers?|barriers?)\b", re.I)
 
 
 #: one or two describing words, then a layer noun: "glass layer", "thin film", "protective coating"

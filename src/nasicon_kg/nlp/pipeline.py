@@ -419,6 +419,11 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
     n = len(words)
     out: list[tuple[int, int]] = []
     done = 0  # tokens before this index are in an emitted range
+    stacked: set[int] = set()  # starts of the members of a cell stack ("Li/LiPON/LATP"): never joined by "/"
+    for s, _ in ordered:
+        chain = _slash_chain(s, ends, words, spaces)
+        if s not in stacked and _is_cell_stack(chain, words):
+            stacked.update(a for a, _ in chain)
     for s, e in ordered:
         if s < done:
             continue
@@ -431,7 +436,7 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
             elif s - 3 >= done:
                 start = s - 3
         while end + 1 < n and words[end] in MIXTURE_JOINERS and not spaces[end - 1] \
-                and not spaces[end] and ok((s, e)):
+                and not spaces[end] and ok((s, e)) and not (s in stacked and words[end] == "/"):
             nxt = end + 1
             if nxt in ends and ok((nxt, ends[nxt])):
                 end = ends[nxt]
@@ -442,6 +447,24 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
         out.append((start, end))
         done = end
     return out
+
+
+def _slash_chain(s: int, ends: dict[int, int], words: list[str], spaces: list[str]) -> list[tuple[int, int]]:
+    """The mentions from the one starting at token ``s`` on, joined by "/" with no space."""
+    chain = [(s, ends[s])]
+    while True:
+        e = chain[-1][1]
+        if e + 1 < len(words) and words[e] == "/" and not spaces[e - 1] and not spaces[e] and e + 1 in ends:
+            chain.append((e + 1, ends[e + 1]))
+        else:
+            return chain
+
+
+def _is_cell_stack(chain: list[tuple[int, int]], words: list[str]) -> bool:
+    """"Li/0.75Li2S·0.25P2S5/LGPS/LiCoO2": slash-joined members that start or end at the alkali
+    metal are the layers of a cell, not the parts of one mixture."""
+    ends = {" ".join(words[a:b]) for a, b in (chain[0], chain[-1])}
+    return len(chain) >= 2 and bool(ends & {"Li", "Na", "K"})
 
 
 def _compact(text: str, one_token: bool = True) -> str:

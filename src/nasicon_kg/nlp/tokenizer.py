@@ -74,10 +74,12 @@ TOKEN_MATCH = rf"^(?:{FORMULA_PATTERN}|{COPOLYMER_PATTERN}|{SYSTEM_PATTERN})$"
 
 
 def chemistry_infixes(alpha: str, alpha_upper: str) -> list[str]:
-    """Infix patterns: cell separators, core-shell, composites, role-word and chemical hyphens."""
+    """Infix patterns: cell separators, a formula glued to the word before it, core-shell,
+    composites, role-word and chemical hyphens."""
     left = rf"[{alpha}0-9₀-₉⁰-⁹)\]+]"
     return [
         r"\|\||\|",                                                   # Li|LATP|Li, Li||NMC811
+        r"(?<=[a-z]{4})(?=[A-Z][a-z]?(?:[0-9]|[A-Z][a-z]?[0-9]))",      # a converter's "conductiveLi2S"
         rf"(?<={left})@(?=[{alpha}(\[])",                              # Si@C
         rf"(?<=[{alpha}0-9₀-₉)\]])/(?=[{alpha}(\[])",                  # LATP/PVDF, Li/LATP/Li
         rf"(?<=[{alpha}0-9₀-₉)\]])/(?=[0-9]+(?:\.[0-9]+)?[{alpha_upper}])",  # Li/0.75Li2S·0.25P2S5/LGPS
