@@ -61,6 +61,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(Answer(200, "text/html", _page()))
         elif path == "/examples.json":
             self._send(Answer(200, "application/json", _examples()))
+        elif path == "/favicon.ico":  # browsers ask; there is none
+            self._send(Answer(204, "image/x-icon", b""))
         else:
             self._query("GET", path, query, b"")
 
