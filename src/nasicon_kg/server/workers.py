@@ -55,8 +55,8 @@ class StoreReader:
 
 
 def store_fingerprint(path: Path) -> tuple:
-    """Name, size and modification time of each file of the store but RocksDB's info logs (LOG*),
-    which a read-only open writes itself. A write appends to the write-ahead log (*.log) at least."""
+    """Name, size and modification time of each file of the store but RocksDB's info logs (LOG*: its
+    own activity, not data). Any write appends to the write-ahead log (*.log) at least."""
     entries = []
     with os.scandir(path) as scan:
         for entry in scan:
