@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import NasiconKGError
+from ..errors import NasiconKGError, StoreError
 from .protocol import GRAPH_TYPES, RESULT_TYPES, ProtocolError, QueryRequest
 
 SPAWN = multiprocessing.get_context("spawn")
@@ -100,7 +100,9 @@ def answer(store, request: QueryRequest, media_type: str, max_bytes: int) -> Ans
             results.serialize(output, RESULT_TYPES[media_type])
     except ProtocolError as exc:
         return Answer(exc.status, "text/plain", str(exc).encode())
-    except NasiconKGError as exc:
+    except StoreError as exc:  # a damaged store, met while reading
+        return Answer(503, "text/plain", str(exc).encode())
+    except NasiconKGError as exc:  # a malformed query
         return Answer(400, "text/plain", str(exc).encode())
     except (OSError, RuntimeError, ValueError) as exc:
         if output.over:
