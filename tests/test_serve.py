@@ -182,6 +182,17 @@ def test_construct_and_describe_as_turtle_ntriples_and_jsonld(endpoint):
     assert status == 200 and (URIRef(iri), None, None) in Graph().parse(data=text, format="turtle")
 
 
+def test_default_graph_uri_replaces_the_union(endpoint, built_store):
+    from nasicon_kg.ontology import ONTOLOGY_GRAPH
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    url = endpoint.url + "query?" + urllib.parse.urlencode({"query": count,
+                                                             "default-graph-uri": str(ONTOLOGY_GRAPH)})
+    status, _, text = fetch(url, headers={"Accept": "text/csv"})
+    assert status == 200 and int(text.splitlines()[1]) == built_store.graph_size(str(ONTOLOGY_GRAPH))
+    assert int(get(endpoint, count, "text/csv")[2].splitlines()[1]) == len(built_store)
+
+
 def test_updates_are_refused_and_the_store_is_unchanged(endpoint, built_store):
     before = len(built_store)
     from SPARQLWrapper import POST, SPARQLWrapper as Client
