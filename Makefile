@@ -30,6 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_serve.py
 
 clean:
 	rm -rf $(STORE) $(OUT)

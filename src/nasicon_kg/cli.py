@@ -377,6 +377,33 @@ def viz(out_path: Path = typer.Option(Path("out/map.html"), "--out", "-o", help=
 
 
 @app.command()
+def serve(store: Optional[Path] = StoreOpt,
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+          port: int = typer.Option(7878, "--port", "-p", min=0, max=65535, help="Port to listen on."),
+          timeout: float = typer.Option(30.0, "--timeout", min=0.1,
+                                        help="Stop a query still running after this many seconds."),
+          max_mb: float = typer.Option(10.0, "--max-mb", min=0.001,
+                                       help="Refuse a result larger than this many MB."),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
+          ) -> None:
+    """Serve the store read-only as a SPARQL 1.1 endpoint at /query, with a query page at /.
+
+    Example: nasicon-kg serve --store kg --port 7878
+
+    Queries see what 'query' sees (the union of all papers, the store's prefixes declared);
+    papers added meanwhile show in the next query. Updates get 403. Ctrl-C stops it.
+    """
+    from .server import serve as run_server
+    from .store import default_store_path
+
+    path = store or default_store_path()
+    run_server(path, host, port, timeout=timeout, max_bytes=int(max_mb * 1_000_000),
+               on_start=lambda url: err.print(f"serving {path} at {url} (Ctrl-C stops)", highlight=False),
+               log=None if quiet else (lambda line: err.print(line, highlight=False, markup=False)))
+    err.print("stopped", highlight=False)
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     out.print(__version__)

@@ -57,3 +57,9 @@ class QueryError(NasiconKGError):
     """A SPARQL query that does not parse or cannot run."""
 
     code = "NKG500"
+
+
+class ServerError(NasiconKGError):
+    """The SPARQL server cannot start (its port is in use, the address cannot be bound)."""
+
+    code = "NKG600"

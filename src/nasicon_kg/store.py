@@ -281,6 +281,26 @@ class KGStore:
             return None
         return list(rows[0].values())[-1] if rows[0] else None
 
+    def results(self, sparql: str, default_graphs: list[str] | None = None,
+                named_graphs: list[str] | None = None):
+        """pyoxigraph's own results of a read-only query, for writers of the W3C formats (the server).
+
+        As in :meth:`table`: PREFIXES pre-declared, the union of all graphs as default graph, updates
+        refused; given graph IRIs (the protocol's default-graph-uri and named-graph-uri) replace the union.
+        """
+        refuse_update(sparql)
+        dataset = self._dataset()
+        if default_graphs or named_graphs:
+            dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs or ()],
+                       "named_graphs": [ox.NamedNode(g) for g in named_graphs or ()] or None}
+        try:
+            with self._reading():
+                return self._store.query(sparql, prefixes=PREFIXES, **dataset)
+        except SyntaxError as exc:
+            raise QueryError(f"malformed query: {str(exc).splitlines()[0]}") from None
+        except ValueError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
     @_reads
     def export(self, fmt: str) -> bytes:
         if fmt not in EXPORT_FORMATS:
