@@ -452,3 +452,13 @@ def test_a_cell_stack_written_with_slashes_is_not_one_mixture(lexicon):
     nlp = build_nlp(lexicon)
     doc = nlp(make_doc(nlp, "The Li/Li3PS4/Li10GeP2S12/LiCoO2 cell ran, as did a LATP/PVDF film."))
     assert [sp.text for sp in doc.spans["materials"]] == ["Li", "Li3PS4", "Li10GeP2S12", "LiCoO2", "LATP/PVDF"]
+
+
+def test_phases_that_make_up_an_electrolyte_are_not_a_layer_on_it(lexicon):
+    context = "Halide electrolytes are reduced by the Li metal anode."
+    sentence = ("The Li3Y0.5In0.5Cl6 composite of Li3YCl6 and Li3InCl6 achieved the highest conductivity, "
+                "1.4 mS/cm (Fig. 4e), a clear improvement over Li3ScCl6 with 0.02 mS/cm.")
+    assert strategies(lexicon, context, sentence) == []
+    # a bilayer electrolyte names the metal side, and stays a strategy
+    assert pairs(strategies(lexicon, "A Li3YCl6 layer between Li3InCl6 and the Li metal anode suppressed "
+                                     "its reduction.")) == {("Li3YCl6", "Li3InCl6")}

@@ -222,3 +222,10 @@ def test_a_paper_defined_abbreviation_also_takes_a_substitution(lexicon):
 def test_no_variant_without_an_electrolyte_to_vary(lexicon, label):
     entity = normalize_material(label, lexicon)
     assert entity is None or not entity.family
+
+
+@pytest.mark.parametrize("formula", ["NaLa1.67Cl6", "LiLaCl4", "Li3NdCl6", "NaCeCl4"])
+def test_lanthanide_chlorides_are_halide_electrolytes(formula):
+    from nasicon_kg.normalize import electrolyte_family
+
+    assert electrolyte_family(formula) == "halide"

@@ -195,7 +195,7 @@ def nasicon_family(formula: str) -> str | None:
     return "NASICONElectrolyte"
 
 
-_HALIDE_HOSTS = frozenset("Y In Sc Zr Hf Er Ho Yb Lu Tb Dy Gd Sm Ta Nb Al Ga Ti Fe Bi Sn".split())
+_HALIDE_HOSTS = frozenset("Y In Sc Zr Hf La Ce Pr Nd Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Ta Nb Al Ga Ti Fe Bi Sn".split())
 _HALOGENS = frozenset({"F", "Cl", "Br", "I"})
 
 

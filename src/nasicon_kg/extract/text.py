@@ -882,6 +882,19 @@ def _same_family_film(draft: Draft, lexicon) -> bool:
     return len(elements) == 2 and elements[0] == elements[1]  # one composition, two names
 
 
+def _phase_composite(draft: Draft, lexicon) -> bool:
+    """"The NaLa0.95Ta0.43Cl6 composite of NaLa1.67Cl6 and NaTaCl6": phases of one electrolyte's
+    family that make up that electrolyte, with no word of the metal side, are no layer on it (a
+    bilayer electrolyte names the metal: "Li3PS4 between LGPS and Li metal")."""
+    from ..normalize import normalize_material
+
+    if any("anode" in s.cues or s.cues & ANODE_SIDE or STACK.search(s.text) for s in draft.sents):
+        return False
+    target = normalize_material(draft.electrolyte, lexicon)
+    parts = [normalize_material(c, lexicon) for c in draft.components]
+    return bool(target and target.family) and all(p is not None and p.family == target.family for p in parts)
+
+
 def main_material(sents: list[Sent]) -> str | None:
     """The material a paper names most often, among those that can conduct ions (no metal, cathode,
     carbon, gas or liquid), when it is named at least three times and twice as often as the next."""
@@ -1870,7 +1883,7 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     # a paper that never speaks of the alkali-metal side (an ALD-of-electrolyte paper) states no fix there
     anode_side = any(s.cues & ANODE_SIDE or STACK.search(s.text) for s in sents)
     drafts = [d for d in strategy_drafts(sents, lexicon) if anode_side and d.components != [d.electrolyte]
-              and not _same_family_film(d, lexicon)
+              and not _same_family_film(d, lexicon) and not _phase_composite(d, lexicon)
               and not all(GENERIC_LABEL.fullmatch(c) and "electrolyte" in c for c in d.components)]
     strategies = merge_strategies([draft_to_fact(d, lexicon) for d in drafts])
     strategies = keep_reported(strategies, restating_starts(sents))
