@@ -1,6 +1,6 @@
 """Static figures with matplotlib (Agg backend): PNG or SVG by the path's suffix.
 
-The lifetime charts read rows from ``queries/viz_lifetime.rq`` (or take such rows
+The lifetime charts read rows from ``viz/queries/viz_lifetime.rq`` (or take such rows
 directly); :func:`network_figure` draws a graph from :func:`..network.build_network`
 in columns, left to right: problems (by causal depth), strategies, materials, methods,
 electrolytes.
