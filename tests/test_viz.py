@@ -385,3 +385,45 @@ def test_chart_labels_do_not_overlap(tmp_path):
     free = [not any(a.overlaps(b) for b in boxes if b is not a) for a in boxes]
     assert sum(free) >= len(items) - 1  # at most one falls back to a leader line
     plt.close(fig)
+
+
+def test_lifetime_chart_colours_families_marks_types_and_keeps_log_axes(store):
+    rows = charts.lifetime_rows(store)
+    assert {r["family"] for r in rows} == {"LATP", "LAGP"}
+    limits = charts.chart_limits(store.select(charts.query_text("viz_lifetime")))
+    margin = 10 ** 0.15
+    assert limits["hours"] == pytest.approx((150 / margin, 1000 * margin))
+    assert limits["current_density"] == pytest.approx((0.05 / margin, 1.0 * margin))
+    # one LAGP point only, a narrow range: the axes stay logarithmic and keep the whole store's limits
+    lagp = [r for r in rows if r["family"] == "LAGP"]
+    fig = charts.scatter_figure(lagp, "current_density", "current density", "lifetime (electrolyte LAGP)",
+                                limits)
+    try:
+        [ax] = fig.axes[:1]
+        assert ax.get_yscale() == "log" and ax.get_xscale() == "log"
+        assert ax.get_ylim() == pytest.approx(limits["hours"])
+        assert ax.get_xlim() == pytest.approx(limits["current_density"])
+        assert ax.get_title() == "lifetime (electrolyte LAGP)"
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend == ["LAGP", "inorganic protective layer"]
+        [points] = ax.collections
+        assert tuple(points.get_facecolor()[0][:3]) == pytest.approx(
+            tuple(int(charts.family_colour("LAGP")[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    finally:
+        charts._pyplot().close(fig)
+
+
+def test_a_filtered_viz_writes_its_own_files(store, tmp_path):
+    from nasicon_kg.viz.render import render_all
+
+    full = render_all(store, tmp_path / "map.html")
+    before = {p.name: p.read_bytes() for p in full}
+    latp = render_all(store, tmp_path / "latp.html", electrolyte="LATP")
+    assert {p.name for p in latp}.isdisjoint(before)
+    assert {p.name: p.read_bytes() for p in full} == before
+    assert {"map_lifetime_vs_current.png", "latp_lifetime_vs_current.svg", "latp.html"} <= \
+        {p.name for p in full + latp}
+    page = (tmp_path / "latp.html").read_text(encoding="utf-8")
+    assert "<title>NASICON interface problems and solutions (electrolyte LATP)</title>" in page
+    svg = (tmp_path / "latp_lifetime_vs_current.svg").read_text(encoding="utf-8")
+    assert "(electrolyte LATP)" in svg

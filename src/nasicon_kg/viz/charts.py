@@ -3,10 +3,11 @@
 The lifetime charts read rows from ``viz/queries/viz_lifetime.rq`` (or take such rows
 directly); :func:`network_figure` draws a graph from :func:`..network.build_network`
 in columns, left to right: problems (by causal depth), strategies, materials, methods,
-electrolytes.
+electrolytes. Lifetime axes are always logarithmic; colours of electrolyte families are fixed.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -53,57 +54,119 @@ def _save(fig, path: Path) -> Path:
 
 def lifetime_rows(store_or_rows) -> list[dict]:
     """Rows of viz_lifetime.rq (from a store), or the rows given, one per symmetric-cell test:
-    strategy, typeName, layer, hours, current_density, thickness."""
+    strategy, type, layer, family (of the protected electrolyte), hours, current_density, thickness."""
     rows = store_or_rows.select(query_text("viz_lifetime")) if hasattr(store_or_rows, "select") \
         else list(store_or_rows)
     by_test: dict[tuple, dict] = {}
     for r in rows:
         tname = local_name(str(r.get("type", "InterfaceStrategy")))
         key = (r.get("strategy"), r.get("hours"), r.get("currentDensity"))
-        row = by_test.setdefault(key, {"strategy": r.get("strategy"), "types": set(),
+        row = by_test.setdefault(key, {"strategy": r.get("strategy"), "types": set(), "families": set(),
                                        "layer": r.get("layerLabel") or r.get("label") or "",
                                        "hours": r.get("hours"), "current_density": r.get("currentDensity"),
                                        "thickness": r.get("thickness")})
         row["types"].add(tname)
+        if r.get("familyLabel") or r.get("electrolyteLabel"):
+            row["families"].add(str(r.get("familyLabel") or r.get("electrolyteLabel")))
     out = []
     for row in by_test.values():
         specific = sorted(t for t in row.pop("types") if t in STRATEGY_TYPES and t != "InterfaceStrategy")
         row["type"] = specific[0] if specific else "InterfaceStrategy"
+        families = sorted(row.pop("families"))
+        row["family"] = families[0] if families else "unknown"
         out.append(row)
     return sorted(out, key=lambda r: (str(r["strategy"]), r["hours"] or 0))
 
 
-def _scatter(rows: list[dict], x: str, xlabel: str, path: Path, title: str, log_x: bool) -> Path:
-    pts = [r for r in rows if isinstance(r.get(x), (int, float)) and isinstance(r.get("hours"), (int, float))]
+#: Fixed colours of the electrolyte families, so that a family has one colour in every chart.
+FAMILY_COLOURS = {"LATP": "#1f77b4", "LAGP": "#d62728", "LATGP": "#9467bd", "LAGTP": "#9467bd",
+                  "LZP": "#8c564b", "LLZO": "#2ca02c", "LLTO": "#17becf", "LiPON": "#e377c2",
+                  "Li3PS4": "#bcbd22", "LGPS": "#bcbd22", "Li6PS5Cl": "#7f7f7f"}
+_SPARE_COLOURS = ("#ff7f0e", "#aec7e8", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#dbdb8d")
+
+
+def family_colour(family: str) -> str:
+    """The colour of an electrolyte family: fixed for the known ones, else one picked by a stable
+    hash of the name (the same in every run and every chart).
+
+    >>> family_colour("LATP"), family_colour("NZSP") == family_colour("NZSP")
+    ('#1f77b4', True)
+    """
+    if family in FAMILY_COLOURS:
+        return FAMILY_COLOURS[family]
+    return _SPARE_COLOURS[sum(family.encode("utf-8")) % len(_SPARE_COLOURS)]
+
+
+def axis_limits(values: Iterable[float]) -> tuple[float, float] | None:
+    """Log-axis limits holding the positive ``values`` with a margin of 0.15 decade each side, so
+    that no point sits on the frame; charts of the same quantity are given the same limits.
+
+    >>> [round(v, 4) for v in axis_limits([0.1, 10.0])]
+    [0.0708, 14.1254]
+    """
+    positive = [v for v in values if isinstance(v, (int, float)) and v > 0]
+    if not positive:
+        return None
+    return 10.0 ** (math.log10(min(positive)) - 0.15), 10.0 ** (math.log10(max(positive)) + 0.15)
+
+
+def chart_limits(rows: list[dict]) -> dict[str, tuple[float, float] | None]:
+    """Axis limits of the lifetime charts for ``rows`` (pass the whole store's rows to a filtered
+    chart so it keeps the whole store's scale)."""
+    rows = lifetime_rows(rows)
+    return {k: axis_limits(r.get(k) for r in rows) for k in ("hours", "current_density", "thickness")}
+
+
+def _scatter(rows: list[dict], x: str, xlabel: str, path: Path, title: str,
+             limits: dict | None = None) -> Path:
+    return _save(scatter_figure(rows, x, xlabel, title, limits), Path(path))
+
+
+def scatter_figure(rows: list[dict], x: str, xlabel: str, title: str, limits: dict | None = None):
+    """The lifetime scatter of ``rows`` (from :func:`lifetime_rows`) against column ``x``, as an
+    unsaved matplotlib figure."""
+    pts = [r for r in rows if isinstance(r.get(x), (int, float)) and isinstance(r.get("hours"), (int, float))
+           and r[x] > 0 and r["hours"] > 0]
     if not pts:
         what = xlabel.split(" (")[0]
         raise NasiconKGError(f"nothing to plot: no symmetric-cell test with lifetime and {what}")
+    limits = limits or {}
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.5, 5.2))
-    groups: dict[str, list[dict]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in pts:
-        groups[r["type"]].append(r)
-    for stype, members in sorted(groups.items()):
+        groups[(r["family"], r["type"])].append(r)
+    for (family, stype), members in sorted(groups.items()):
         ax.scatter([r[x] for r in members], [r["hours"] for r in members], s=46,
-                   marker=MARKERS.get(stype, "o"), color=STRATEGY_COLOURS.get(stype, "#555555"),
-                   edgecolors="black", linewidths=0.5, label=STRATEGY_TYPES.get(stype, stype), zorder=3)
+                   marker=MARKERS.get(stype, "o"), color=family_colour(family),
+                   edgecolors="black", linewidths=0.5, zorder=3)
     at_point: dict[tuple, list[str]] = defaultdict(list)   # one label per point: "Ge, PEO"
     for r in pts:
         if str(r["layer"]) not in at_point[(r[x], r["hours"])]:
             at_point[(r[x], r["hours"])].append(str(r["layer"]))
-    hours = [r["hours"] for r in pts if r["hours"] > 0]
-    if hours and max(hours) / min(hours) > 20:
-        ax.set_yscale("log")
-    xs = [r[x] for r in pts if r[x] > 0]
-    if log_x and xs and max(xs) / min(xs) > 20:
-        ax.set_xscale("log")
+    ax.set_yscale("log")   # lifetimes and current densities span decades: log axes, always
+    ax.set_xscale("log")
+    for setter, key in ((ax.set_ylim, "hours"), (ax.set_xlim, x)):
+        lim = limits.get(key) or axis_limits(r.get(key) for r in pts)
+        setter(*lim)
     place_labels(ax, [(px, py, ", ".join(names)) for (px, py), names in sorted(at_point.items())])
     ax.set_xlabel(xlabel)
     ax.set_ylabel("symmetric-cell lifetime (h)")
-    ax.set_title(title)
+    ax.set_title(title, fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8, frameon=False)
-    return _save(fig, Path(path))
+    _lifetime_legend(ax, {r["family"] for r in pts}, {r["type"] for r in pts})
+    return fig
+
+
+def _lifetime_legend(ax, families: set[str], types: set[str]) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor=family_colour(f),
+                      markeredgecolor="black", label=f) for f in sorted(families)]
+    handles += [Line2D([], [], marker=MARKERS.get(t, "o"), linestyle="", markersize=7, markerfacecolor="white",
+                       markeredgecolor="black", label=STRATEGY_TYPES.get(t, t)) for t in sorted(types)]
+    ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              title="electrolyte (colour), strategy (marker)", title_fontsize=7.5)
 
 
 #: Offsets (points) tried in turn for a point's label: right, above, below, left, then further out.
@@ -145,17 +208,24 @@ def place_labels(ax, items: list[tuple[float, float, str]], fontsize: float = 7.
     return texts
 
 
-def lifetime_vs_current(store_or_rows, path: str | Path) -> Path:
-    """Scatter of symmetric-cell lifetime (h) against current density (mA cm-2), one point per
-    test, marker and colour by strategy type, labelled by layer material."""
+LIFETIME_TITLE = "Li symmetric cells: lifetime vs current density"
+THICKNESS_TITLE = "Li symmetric cells: lifetime vs layer thickness"
+
+
+def lifetime_vs_current(store_or_rows, path: str | Path, *, title: str = LIFETIME_TITLE,
+                        limits: dict | None = None) -> Path:
+    """Scatter of symmetric-cell lifetime (h) against current density (mA cm-2), log axes, one
+    point per test: colour by electrolyte family, marker by strategy type, labelled by layer.
+    ``limits`` (from :func:`chart_limits`) fixes the axes, e.g. to the whole store's."""
     return _scatter(lifetime_rows(store_or_rows), "current_density", "current density (mA cm$^{-2}$)",
-                    Path(path), "Li symmetric cells: lifetime vs current density", log_x=True)
+                    Path(path), title, limits)
 
 
-def thickness_vs_lifetime(store_or_rows, path: str | Path) -> Path:
-    """Scatter of symmetric-cell lifetime (h) against layer thickness (nm)."""
+def thickness_vs_lifetime(store_or_rows, path: str | Path, *, title: str = THICKNESS_TITLE,
+                          limits: dict | None = None) -> Path:
+    """Scatter of symmetric-cell lifetime (h) against layer thickness (nm), log axes."""
     return _scatter(lifetime_rows(store_or_rows), "thickness", "layer thickness (nm)", Path(path),
-                    "Li symmetric cells: lifetime vs layer thickness", log_x=True)
+                    title, limits)
 
 
 def layered_positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
