@@ -427,3 +427,21 @@ def test_a_filtered_viz_writes_its_own_files(store, tmp_path):
     assert "<title>NASICON interface problems and solutions (electrolyte LATP)</title>" in page
     svg = (tmp_path / "latp_lifetime_vs_current.svg").read_text(encoding="utf-8")
     assert "(electrolyte LATP)" in svg
+
+
+def test_layers_over_time_is_fig_8_from_data(G, tmp_path):
+    progress = charts.layer_progress(G)
+    # Al2O3 (ref 15, Liu 2019): 600 h, and the review's table says 150 h
+    assert (2019, 600.0, "Al2O3 on LATP", True) in progress["InorganicProtectiveLayer"]
+    assert all(p[0] and p[1] > 0 for pts in progress.values() for p in pts)
+    inorganic = charts.running_best(progress["InorganicProtectiveLayer"])
+    assert [h for _, h in inorganic] == sorted(h for _, h in inorganic)   # the best never goes down
+    fig = charts.layers_figure(G)
+    try:
+        ax = fig.axes[0]
+        assert ax.get_yscale() == "log"
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "inorganic protective layer" in legend and any("another figure" in t for t in legend)
+    finally:
+        charts._pyplot().close(fig)
+    assert_png(charts.layers_over_time(G, tmp_path / "fig8.png"))

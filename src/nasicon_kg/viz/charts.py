@@ -228,6 +228,80 @@ def thickness_vs_lifetime(store_or_rows, path: str | Path, *, title: str = THICK
                     title, limits)
 
 
+LAYERS_TITLE = "How each class of layer advanced: longest symmetric-cell lifetime by year"
+
+
+def layer_progress(G: nx.DiGraph) -> dict[str, list[tuple[int, float, str, bool]]]:
+    """For each strategy type, its strategies as (year, hours, label, disputed), by year: the data
+    of the review's Fig. 8. A strategy needs a year (of the work it cites) and a lifetime;
+    ``disputed`` says another source of the same work gives another figure."""
+    by_type: dict[str, list[tuple[int, float, str, bool]]] = defaultdict(list)
+    for _, d in G.nodes(data=True):
+        if d.get("kind") == "strategy" and isinstance(d.get("year"), int) \
+                and isinstance(d.get("hours"), (int, float)) and d["hours"] > 0:
+            by_type[d.get("cls") or "InterfaceStrategy"].append(
+                (d["year"], float(d["hours"]), str(d.get("label", "")), bool(d.get("other_reports"))))
+    return {t: sorted(points) for t, points in sorted(by_type.items())}
+
+
+def running_best(points: list[tuple]) -> list[tuple[int, float]]:
+    """The best lifetime reached by each year a class has a point in (a step line).
+
+    >>> running_best([(2016, 200.0, "a", False), (2018, 100.0, "b", False), (2019, 600.0, "c", False)])
+    [(2016, 200.0), (2018, 200.0), (2019, 600.0)]
+    """
+    best, out = 0.0, []
+    for year in sorted({p[0] for p in points}):
+        best = max([best] + [p[1] for p in points if p[0] == year])
+        out.append((year, best))
+    return out
+
+
+def layers_over_time(G: nx.DiGraph, path: str | Path, *, title: str = LAYERS_TITLE,
+                     limits: dict | None = None) -> Path:
+    """Fig. 8 of the review drawn from the graph: each strategy's longest symmetric-cell lifetime
+    (log axis) against the year of the work it cites, marker and colour by strategy type, and a
+    step line per type through the best lifetime reached so far."""
+    return _save(layers_figure(G, title, limits), Path(path))
+
+
+def layers_figure(G: nx.DiGraph, title: str = LAYERS_TITLE, limits: dict | None = None):
+    progress = layer_progress(G)
+    if not progress:
+        raise NasiconKGError("nothing to plot: no strategy with both a year and a lifetime")
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    for stype, points in progress.items():
+        colour, label = STRATEGY_COLOURS.get(stype, "#555555"), STRATEGY_TYPES.get(stype, stype)
+        ax.scatter([p[0] for p in points], [p[1] for p in points], s=40, marker=MARKERS.get(stype, "o"),
+                   color=colour, edgecolors=["#d62728" if p[3] else "black" for p in points],
+                   linewidths=[1.8 if p[3] else 0.5 for p in points], zorder=3, label=label)
+        best = running_best(points)
+        ax.step([y for y, _ in best], [h for _, h in best], where="post", color=colour, lw=1.4, alpha=0.8)
+    ax.set_yscale("log")
+    hours = (limits or {}).get("hours") or axis_limits(p[1] for pts in progress.values() for p in pts)
+    ax.set_ylim(*hours)
+    years = [p[0] for pts in progress.values() for p in pts]
+    ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("year of the cited work")
+    ax.set_ylabel("longest symmetric-cell lifetime (h)")
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, which="both", alpha=0.3)
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=MARKERS.get(t, "o"), linestyle="-", markersize=7,
+                      color=STRATEGY_COLOURS.get(t, "#555555"), markeredgecolor="black", markeredgewidth=0.5,
+                      label=STRATEGY_TYPES.get(t, t)) for t in progress]
+    if any(p[3] for pts in progress.values() for p in pts):
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=7, markerfacecolor="white",
+                              markeredgecolor="#d62728", markeredgewidth=1.8,
+                              label="another source of the work\ngives another figure"))
+    ax.legend(handles=handles, fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              title="strategy (line: best so far)", title_fontsize=7.5)
+    return fig
+
+
 def layered_positions(G: nx.DiGraph) -> dict[str, tuple[float, float]]:
     """Column per kind (problems by causal depth first); rows ordered to shorten edges."""
     levels = node_levels(G)

@@ -81,4 +81,9 @@ def _charts(store: KGStore, graph, stem: Path, words: str) -> list[Path]:
                                     limits=limits))
             except NasiconKGError:
                 pass  # no cell test with the figures this chart needs: skip the chart, keep the rest
+        try:
+            written.append(ch.layers_over_time(graph, Path(f"{stem}_layers_over_time{suffix}"),
+                                               title=titled(ch.LAYERS_TITLE, words), limits=limits))
+        except NasiconKGError:
+            pass  # no strategy with a year and a lifetime
     return written
