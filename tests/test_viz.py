@@ -219,6 +219,7 @@ def test_html_map_is_self_contained(G, tmp_path):
     assert "other sources of this work: 150 h (table)" in al2o3
     assert "needed: added liquid electrolyte" in al2o3 and "made by: atomic layer deposition" in al2o3
     assert 'network.on("click"' in page and "Legend" in page
+    assert re.search(r'<section id="fig8" hidden>\s*<svg', page)   # Fig. 8, inline
     assert {"search", "family", "kind", "method", "min-hours", "cd-min", "cd-max"} <= set(
         re.findall(r'<(?:input|select)[^>]*id="([\w-]+)"', page))
     assert parsed["choices"] == {

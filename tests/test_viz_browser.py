@@ -323,5 +323,12 @@ def test_search_and_filters_in_the_page(html_map, tmp_path):
         evaluate(cdp, session, 'document.getElementById("reset").click()')
         assert evaluate(cdp, session, 'document.body.getAttribute("data-shown-strategies")') == str(strategies)
         assert set_control(cdp, session, "method", "solution casting") == "2"
+        # the layers-over-time view (Fig. 8) replaces the map, and the map comes back
+        evaluate(cdp, session, 'document.getElementById("view").click()')
+        assert evaluate(cdp, session, """[document.getElementById("map").hidden,
+            document.getElementById("fig8").querySelector("svg").getBoundingClientRect().width > 400]""") \
+            == [True, True]
+        evaluate(cdp, session, 'document.getElementById("view").click()')
+        assert evaluate(cdp, session, 'document.getElementById("fig8").hidden') is True
     finally:
         cdp.close()

@@ -8,6 +8,7 @@ clicking a node shows its evidence sentences and sources in a side panel.
 from __future__ import annotations
 
 import html
+import io
 import json
 import math
 from importlib import resources
@@ -285,6 +286,24 @@ def _json_for_script(obj) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def _fig8_svg(G: nx.DiGraph) -> str:
+    """The layers-over-time figure (the review's Fig. 8, from :mod:`.charts`) as inline SVG, or a
+    sentence saying why there is none."""
+    from .charts import _pyplot, layers_figure
+
+    try:
+        fig = layers_figure(G)
+    except NasiconKGError as exc:
+        return f"<p>{html.escape(str(exc))}</p>"
+    buf = io.StringIO()
+    try:
+        fig.savefig(buf, format="svg", bbox_inches="tight")
+    finally:
+        _pyplot().close(fig)
+    svg = buf.getvalue()
+    return svg[svg.index("<svg"):]
+
+
 def _page_template() -> Template:
     """The page (map_page.html beside this module), with $-placeholders for title, legend, data and
     vis-network's JS and CSS."""
@@ -297,7 +316,8 @@ def write_html_map(G: nx.DiGraph, path: str | Path, *,
     path = Path(path)
     vis_js, vis_css = _vis_assets()
     page = _page_template().substitute(title=html.escape(title), vis_css=vis_css, vis_js=vis_js,
-                                       legend=_legend(G), data=_json_for_script(_vis_data(G)))
+                                       legend=_legend(G), data=_json_for_script(_vis_data(G)),
+                                       fig8=_fig8_svg(G))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")
