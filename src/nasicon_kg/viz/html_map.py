@@ -1,16 +1,19 @@
 """One self-contained HTML page with the interactive problem-to-solution map.
 
-The page inlines vis-network (the copy pyvis ships) and the graph as JSON, so it opens
-offline and references no URL. Nodes are coloured by kind and class and sized by
-``papers``; the causal chain is drawn in thick red arcs; hovering shows key figures and
-clicking a node shows its evidence sentences and sources in a side panel.
+The page (``map_page.html`` beside this module) inlines vis-network (the copy pyvis ships),
+the graph as JSON and the layers-over-time figure as SVG, so it opens offline and references
+no URL. Every node is a box at the position and size :mod:`.layout` computes (no two overlap),
+filled with a pale tint of its kind's or class's colour; a strategy's box carries its longest
+lifetime and flags (⚠ contradicted by another source of the work, † needed a condition). A
+search box and filters (electrolyte family, strategy type, method, minimum hours, current
+density range) narrow the map in the page; hovering shows a node's figures and clicking shows
+its evidence, method, conditions and problems in a side panel.
 """
 from __future__ import annotations
 
 import html
 import io
 import json
-import math
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -64,10 +67,6 @@ def node_colour(data: dict) -> str:
     if kind == "material":
         return CLASS_COLOURS.get(data.get("cls", ""), KIND_COLOURS["material"])
     return KIND_COLOURS.get(kind, "#999999")
-
-
-def node_size(data: dict) -> float:
-    return round(10 + 7 * math.sqrt(max(int(data.get("papers") or 0), 0)), 1)
 
 
 def fmt_number(value) -> str:
