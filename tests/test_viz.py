@@ -417,13 +417,13 @@ def test_lifetime_chart_colours_families_marks_types_and_keeps_log_axes(store):
 def test_a_filtered_viz_writes_its_own_files(store, tmp_path):
     from nasicon_kg.viz.render import render_all
 
-    full = render_all(store, tmp_path / "map.html")
+    full = render_all(store, tmp_path / "map.html", formats=(".svg",))
     before = {p.name: p.read_bytes() for p in full}
-    latp = render_all(store, tmp_path / "latp.html", electrolyte="LATP")
+    latp = render_all(store, tmp_path / "latp.html", electrolyte="LATP", formats=(".svg",))
     assert {p.name for p in latp}.isdisjoint(before)
     assert {p.name: p.read_bytes() for p in full} == before
-    assert {"map_lifetime_vs_current.png", "latp_lifetime_vs_current.svg", "latp.html"} <= \
-        {p.name for p in full + latp}
+    assert {"map_lifetime_vs_current.svg", "latp_lifetime_vs_current.svg", "latp_layers_over_time.svg",
+            "latp.svg", "latp.graphml", "latp_nodes.csv", "latp.html"} <= {p.name for p in full + latp}
     page = (tmp_path / "latp.html").read_text(encoding="utf-8")
     assert "<title>NASICON interface problems and solutions (electrolyte LATP)</title>" in page
     svg = (tmp_path / "latp_lifetime_vs_current.svg").read_text(encoding="utf-8")

@@ -40,7 +40,10 @@ def titled(title: str, words: str) -> str:
 
 
 def render_all(store: KGStore, out: str | Path, *, query: str | None = None, electrolyte: str | None = None,
-               problem: str | None = None, charts: bool = True, exports: bool = True) -> list[Path]:
+               problem: str | None = None, charts: bool = True, exports: bool = True,
+               formats: tuple[str, ...] = (".png", ".svg")) -> list[Path]:
+    """Write the map of the store (narrowed by the filters, as :func:`.network.build_network`) to
+    ``out``, with the charts in each of ``formats`` and the exports beside it; return the paths."""
     from . import export as ex
     from .html_map import write_html_map
     from .network import build_network
@@ -56,7 +59,7 @@ def render_all(store: KGStore, out: str | Path, *, query: str | None = None, ele
     written = [write_html_map(graph, out, title=titled(MAP_TITLE, words))]
     stem = out.with_suffix("")
     if charts:
-        written += _charts(store, graph, stem, words)
+        written += _charts(store, graph, stem, words, formats)
     if exports:
         written.append(ex.write_graphml(graph, stem.with_suffix(".graphml")))
         written.append(ex.write_gexf(graph, stem.with_suffix(".gexf")))
@@ -64,7 +67,7 @@ def render_all(store: KGStore, out: str | Path, *, query: str | None = None, ele
     return [Path(p) for p in written]
 
 
-def _charts(store: KGStore, graph, stem: Path, words: str) -> list[Path]:
+def _charts(store: KGStore, graph, stem: Path, words: str, formats: tuple[str, ...]) -> list[Path]:
     from . import charts as ch
 
     all_rows = store.select(ch.query_text("viz_lifetime"))
@@ -72,7 +75,7 @@ def _charts(store: KGStore, graph, stem: Path, words: str) -> list[Path]:
     strategies = {n for n, d in graph.nodes(data=True) if d.get("kind") == "strategy"}
     rows = [r for r in all_rows if r.get("strategy") in strategies]
     written = []
-    for suffix in (".png", ".svg"):
+    for suffix in formats:
         written.append(ch.network_figure(graph, stem.with_suffix(suffix)))
         for name, draw, title in (("lifetime_vs_current", ch.lifetime_vs_current, ch.LIFETIME_TITLE),
                                   ("thickness_vs_lifetime", ch.thickness_vs_lifetime, ch.THICKNESS_TITLE)):
