@@ -225,3 +225,26 @@ def test_eval_of_malformed_passage_gold_is_one_line(tmp_path):
     r = cli("eval", tmp_path)
     assert r.returncode == 1 and "missing or bad field" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_query_cuts_long_cells_unless_full(store):
+    cut = cli("query", "material_facts", "--bind", "material=LATP", "--store", store)
+    assert cut.returncode == 0, cut.stderr
+    assert "long cells cut to 60 characters (--full shows them whole)" in cut.stdout
+    full = cli("query", "material_facts", "--bind", "material=LATP", "--store", store, "--full")
+    assert full.returncode == 0 and "cut to" not in full.stdout
+    assert len(full.stdout.splitlines()) > 1.5 * len(cut.stdout.splitlines())
+
+
+def test_list_shows_whole_titles(store):
+    result = cli("list", "--store", store)
+    words = " ".join(line.strip("│ ") for line in result.stdout.splitlines())
+    assert "a critical" in words and "evaluation" in words   # the end of the review's title
+
+
+def test_internal_viz_queries_are_not_user_queries():
+    from nasicon_kg.queries import queries_dir
+    from nasicon_kg.viz.network import query_dir
+
+    assert not list(queries_dir().glob("viz_*.rq"))
+    assert {p.stem for p in query_dir().glob("*.rq")} >= {"viz_network", "viz_lifetime", "viz_conditions"}

@@ -204,14 +204,67 @@ def test_html_map_is_self_contained(G, tmp_path):
     import json
 
     parsed = json.loads(data)
-    assert len(parsed["nodes"]) == G.number_of_nodes() and len(parsed["edges"]) == G.number_of_edges()
+    drawn = {n for n, d in G.nodes(data=True) if d["kind"] != "electrolyte"}   # electrolytes: a filter
+    assert len(parsed["nodes"]) == len(drawn)
+    assert len(parsed["edges"]) == sum(u in drawn and v in drawn for u, v in G.edges)
     # evidence text with '</script>' in it is escaped, not cut
     assert any("</script>" in ev["text"] for d in parsed["details"].values() for ev in d["evidence"])
     assert "cycled for 1000 h at 0.1 mA cm-2 [12]" in data
     assert any(e["relation"] == "causes" and e["width"] == 3 for e in parsed["edges"])
     hover = {n["label"]: n["title"] for n in parsed["nodes"]}
-    assert "1000 h at 0.1 mA cm-2" in hover["ZnO on LATP"] or "400 h at 0.2 mA cm-2" in hover["ZnO on LATP"]
+    assert "1000 h at 0.1 mA cm-2, 25 °C" in hover["ZnO on LATP · 1000 h"]
+    assert "400 h at 0.2 mA cm-2" in hover["ZnO on LATP · 400 h"]
+    # the Al2O3 cell: the review's table gives another figure, and it needed liquid electrolyte
+    al2o3 = hover["Al2O3 on LATP · 600 h \u26a0 \u2020"]
+    assert "other sources of this work: 150 h (table)" in al2o3
+    assert "needed: added liquid electrolyte" in al2o3 and "made by: atomic layer deposition" in al2o3
     assert 'network.on("click"' in page and "Legend" in page
+    assert re.search(r'<section id="fig8" hidden>\s*<svg', page)   # Fig. 8, inline
+    assert {"search", "family", "kind", "method", "min-hours", "cd-min", "cd-max"} <= set(
+        re.findall(r'<(?:input|select)[^>]*id="([\w-]+)"', page))
+    assert parsed["choices"] == {
+        "families": ["LAGP", "LATP"], "kinds": ["composite electrolyte", "inorganic protective layer",
+                                                "polymer protective layer"],
+        "methods": ["atomic layer deposition", "magnetron sputtering", "pulsed laser deposition",
+                    "solution casting"]}
+
+
+def test_strategy_conditions_and_contradicting_reports(G):
+    a2 = G.nodes[RES + "strategy/a2"]
+    assert (a2["hours"], a2["other_reports"]) == (600.0, ["150 h (table)"])
+    assert a2["conditions"] == ["added liquid electrolyte"]
+    assert a2["families"] == ["LATP"] and a2["year"] == 2019 and a2["methods"] == ["atomic layer deposition"]
+    assert a2["problems"] == ["reduction by Li metal"]
+    # two tests of ZnO (study C) at different current densities do not contradict each other
+    assert G.nodes[RES + "strategy/c2"]["other_reports"] == []
+
+
+def test_no_two_map_labels_overlap(G):
+    from nasicon_kg.viz.html_map import map_label
+    from nasicon_kg.viz.layout import box_size, layout_boxes, overlapping_boxes, text_width
+
+    boxes = layout_boxes(G, map_label)
+    assert set(boxes) == {n for n, d in G.nodes(data=True) if d["kind"] != "electrolyte"}
+    assert overlapping_boxes(boxes) == []
+    pairs = [(a, b) for a in boxes.values() for b in boxes.values() if a is not b and a.overlaps(b)]
+    assert pairs == []   # the same, the slow way
+    for n, box in boxes.items():   # every box holds its whole label
+        assert box.width > text_width(map_label(G.nodes[n])) and (box.width, box.height) == \
+            box_size(map_label(G.nodes[n]))
+    # columns read left to right: problems, strategies, materials, methods
+    right = {k: max(b.right for n, b in boxes.items() if G.nodes[n]["kind"] == k)
+             for k in ("problem", "strategy", "material", "method")}
+    left = {k: min(b.left for n, b in boxes.items() if G.nodes[n]["kind"] == k) for k in right}
+    assert right["problem"] < left["strategy"] and right["strategy"] < left["material"] \
+        < right["material"] < left["method"]
+
+
+def test_overlap_check_finds_overlaps():
+    from nasicon_kg.viz.layout import Box, overlapping_boxes
+
+    boxes = {"a": Box(0, 0, 100, 20), "b": Box(40, 5, 40, 10), "c": Box(300, 0, 10, 10),
+             "d": Box(0, 21, 100, 20)}
+    assert overlapping_boxes(boxes) == [("a", "b")]
 
 
 def test_levels_put_problems_first_by_causal_depth(G):
@@ -242,7 +295,7 @@ def test_lifetime_charts(store, tmp_path):
 
 def test_lifetime_rows_one_per_test(store):
     rows = charts.lifetime_rows(store)
-    assert len(rows) == 8   # 6 strategies with one test, ZnO (study C) with two; LiF has none
+    assert len(rows) == 9   # 5 strategies with one test, Al2O3 and ZnO (study C) with two; LiF none
     assert sorted(charts.rows_to_points(store.select(charts.query_text("viz_lifetime"))))[:2] == \
         [(0.05, 600.0), (0.1, 500.0)]
     assert {r["type"] for r in rows} == {"InorganicProtectiveLayer", "PolymerProtectiveLayer",
@@ -333,3 +386,63 @@ def test_chart_labels_do_not_overlap(tmp_path):
     free = [not any(a.overlaps(b) for b in boxes if b is not a) for a in boxes]
     assert sum(free) >= len(items) - 1  # at most one falls back to a leader line
     plt.close(fig)
+
+
+def test_lifetime_chart_colours_families_marks_types_and_keeps_log_axes(store):
+    rows = charts.lifetime_rows(store)
+    assert {r["family"] for r in rows} == {"LATP", "LAGP"}
+    limits = charts.chart_limits(store.select(charts.query_text("viz_lifetime")))
+    margin = 10 ** 0.15
+    assert limits["hours"] == pytest.approx((150 / margin, 1000 * margin))
+    assert limits["current_density"] == pytest.approx((0.05 / margin, 1.0 * margin))
+    # one LAGP point only, a narrow range: the axes stay logarithmic and keep the whole store's limits
+    lagp = [r for r in rows if r["family"] == "LAGP"]
+    fig = charts.scatter_figure(lagp, "current_density", "current density", "lifetime (electrolyte LAGP)",
+                                limits)
+    try:
+        [ax] = fig.axes[:1]
+        assert ax.get_yscale() == "log" and ax.get_xscale() == "log"
+        assert ax.get_ylim() == pytest.approx(limits["hours"])
+        assert ax.get_xlim() == pytest.approx(limits["current_density"])
+        assert ax.get_title() == "lifetime (electrolyte LAGP)"
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend == ["LAGP", "inorganic protective layer"]
+        [points] = ax.collections
+        assert tuple(points.get_facecolor()[0][:3]) == pytest.approx(
+            tuple(int(charts.family_colour("LAGP")[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    finally:
+        charts._pyplot().close(fig)
+
+
+def test_a_filtered_viz_writes_its_own_files(store, tmp_path):
+    from nasicon_kg.viz.render import render_all
+
+    full = render_all(store, tmp_path / "map.html", formats=(".svg",))
+    before = {p.name: p.read_bytes() for p in full}
+    latp = render_all(store, tmp_path / "latp.html", electrolyte="LATP", formats=(".svg",))
+    assert {p.name for p in latp}.isdisjoint(before)
+    assert {p.name: p.read_bytes() for p in full} == before
+    assert {"map_lifetime_vs_current.svg", "latp_lifetime_vs_current.svg", "latp_layers_over_time.svg",
+            "latp.svg", "latp.graphml", "latp_nodes.csv", "latp.html"} <= {p.name for p in full + latp}
+    page = (tmp_path / "latp.html").read_text(encoding="utf-8")
+    assert "<title>NASICON interface problems and solutions (electrolyte LATP)</title>" in page
+    svg = (tmp_path / "latp_lifetime_vs_current.svg").read_text(encoding="utf-8")
+    assert "(electrolyte LATP)" in svg
+
+
+def test_layers_over_time_is_fig_8_from_data(G, tmp_path):
+    progress = charts.layer_progress(G)
+    # Al2O3 (ref 15, Liu 2019): 600 h, and the review's table says 150 h
+    assert (2019, 600.0, "Al2O3 on LATP", True) in progress["InorganicProtectiveLayer"]
+    assert all(p[0] and p[1] > 0 for pts in progress.values() for p in pts)
+    inorganic = charts.running_best(progress["InorganicProtectiveLayer"])
+    assert [h for _, h in inorganic] == sorted(h for _, h in inorganic)   # the best never goes down
+    fig = charts.layers_figure(G)
+    try:
+        ax = fig.axes[0]
+        assert ax.get_yscale() == "log"
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "inorganic protective layer" in legend and any("another figure" in t for t in legend)
+    finally:
+        charts._pyplot().close(fig)
+    assert_png(charts.layers_over_time(G, tmp_path / "fig8.png"))

@@ -49,6 +49,11 @@ def html_map(tmp_path_factory):
     return path, G
 
 
+def drawn_nodes(G) -> int:
+    """Nodes the map draws: all but the protected electrolytes (a filter in the page instead)."""
+    return sum(d["kind"] != "electrolyte" for _, d in G.nodes(data=True))
+
+
 def pixels(png: bytes):
     import matplotlib.image as mpimg
 
@@ -84,8 +89,9 @@ def test_screenshot_and_dom_from_the_command_line(html_map, tmp_path):
     assert_not_blank(shot.read_bytes())
     run = run_chromium(["--dump-dom", path.as_uri()], tmp_path / "profile2")
     dom = run.stdout.decode("utf-8", errors="replace")
-    assert f'data-rendered-nodes="{G.number_of_nodes()}"' in dom   # set by the page once vis drew the graph
-    assert f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges" in dom
+    assert f'data-rendered-nodes="{drawn_nodes(G)}"' in dom   # set by the page once vis drew the graph
+    strategies = sum(d["kind"] == "strategy" for _, d in G.nodes(data=True))
+    assert f"{strategies} of {strategies} strategies shown" in dom
     console = [line for line in run.stderr.decode(errors="replace").splitlines()
                if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
@@ -176,28 +182,35 @@ def evaluate(cdp: DevTools, session: str, expression: str):
     return result["result"].get("value")
 
 
+def open_page(cdp: DevTools, path: Path) -> str:
+    """A new tab showing ``path`` once vis drew it; returns the DevTools session id."""
+    target = cdp.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = cdp.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        cdp.call(f"{domain}.enable", {}, session)
+    cdp.call("Emulation.setDeviceMetricsOverride",
+             {"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session)
+    cdp.call("Page.navigate", {"url": path.as_uri()}, session)
+    cdp.wait_for("Page.loadEventFired")
+    evaluate(cdp, session, """new Promise(function (done) {
+        (function poll(n) {
+          var v = document.body.getAttribute("data-rendered-nodes");
+          if (v || n > 600) done(v); else setTimeout(function () { poll(n + 1); }, 50);
+        })(0);
+      })""")
+    return session
+
+
 def test_devtools_no_requests_no_errors_and_click_shows_evidence(html_map, tmp_path):
     path, G = html_map
     cdp = DevTools(tmp_path / "profile")
     try:
-        target = cdp.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = cdp.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            cdp.call(f"{domain}.enable", {}, session)
-        cdp.call("Emulation.setDeviceMetricsOverride",
-                 {"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session)
-        cdp.call("Page.navigate", {"url": path.as_uri()}, session)
-        cdp.wait_for("Page.loadEventFired")
-        rendered = evaluate(cdp, session, """new Promise(function (done) {
-            (function poll(n) {
-              var v = document.body.getAttribute("data-rendered-nodes");
-              if (v || n > 600) done(v); else setTimeout(function () { poll(n + 1); }, 50);
-            })(0);
-          })""")
-        assert rendered == str(G.number_of_nodes())
+        session = open_page(cdp, path)
+        drawn = drawn_nodes(G)
+        assert evaluate(cdp, session, 'document.body.getAttribute("data-rendered-nodes")') == str(drawn)
         data = json.loads(evaluate(cdp, session, 'document.getElementById("nkg-data").textContent'))
-        assert len(data["nodes"]) == G.number_of_nodes()
-        assert evaluate(cdp, session, "window.nkgNetwork.body.data.nodes.length") == G.number_of_nodes()
+        assert len(data["nodes"]) == drawn
+        assert evaluate(cdp, session, "window.nkgNetwork.body.data.nodes.length") == drawn
 
         png = base64.b64decode(cdp.call("Page.captureScreenshot", {"format": "png"}, session)["data"])
         (tmp_path / "cdp.png").write_bytes(png)
@@ -223,6 +236,8 @@ def test_devtools_no_requests_no_errors_and_click_shows_evidence(html_map, tmp_p
         shot = cdp.call("Page.captureScreenshot", {"format": "png"}, session)["data"]
         (tmp_path / "cdp_clicked.png").write_bytes(base64.b64decode(shot))
         assert "ZnO on LATP" in panel and "Evidence" in panel
+        assert "method: atomic layer deposition" in panel and "Problems addressed" in panel
+        assert "reduction by Li metal" in panel
         assert "deposited a 20 nm ZnO layer on LATP by ALD" in panel and "[12] Hao 2018" in panel
         assert "doi:10.1000/review-a" in panel
     finally:
@@ -244,3 +259,76 @@ def test_page_holds_no_external_reference(html_map):
     path, _ = html_map
     page = path.read_text(encoding="utf-8")
     assert not re.search(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=""", page, flags=re.I)
+
+
+def set_control(cdp: DevTools, session: str, element: str, value: str) -> str:
+    """Set a search box, number field or select as a person would, and return the page's count of
+    strategies shown once it has redrawn."""
+    if element in ("search", "min-hours", "cd-min", "cd-max"):
+        evaluate(cdp, session, f'(function () {{ var e = document.getElementById("{element}"); '
+                               f'e.focus(); e.select(); }})()')
+        cdp.call("Input.insertText", {"text": value}, session)
+    else:
+        evaluate(cdp, session, f'(function () {{ var e = document.getElementById("{element}"); '
+                               f'e.value = {json.dumps(value)}; '
+                               f'e.dispatchEvent(new Event("change")); }})()')
+    return evaluate(cdp, session, 'document.body.getAttribute("data-shown-strategies")')
+
+
+def shown_labels(cdp: DevTools, session: str, kind: str) -> list[str]:
+    return sorted(evaluate(cdp, session, f"""(function () {{
+        var body = window.nkgNetwork.body;
+        return body.data.nodes.get({{ filter: function (n) {{ return !n.hidden && n.kind === "{kind}"; }} }})
+          .map(function (n) {{ return n.label; }}); }})()"""))
+
+
+def test_search_and_filters_in_the_page(html_map, tmp_path):
+    path, G = html_map
+    cdp = DevTools(tmp_path / "profile")
+    try:
+        session = open_page(cdp, path)
+        # the drawn boxes are the layout's boxes, and none overlaps another
+        drawn = evaluate(cdp, session, """(function () {
+            var net = window.nkgNetwork, out = {};
+            net.body.data.nodes.forEach(function (n) { out[n.id] = [net.getBoundingBox(n.id), n.box]; });
+            return out; })()""")
+        for bbox, (width, height) in drawn.values():
+            assert abs((bbox["right"] - bbox["left"]) - width) < 1.5, (bbox, width)
+            assert abs((bbox["bottom"] - bbox["top"]) - height) < 1.5, (bbox, height)
+        boxes = [b for b, _ in drawn.values()]
+        overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                    if a["left"] < b["right"] and b["left"] < a["right"]
+                    and a["top"] < b["bottom"] and b["top"] < a["bottom"]]
+        assert overlaps == []
+
+        strategies = sum(d["kind"] == "strategy" for _, d in G.nodes(data=True))
+        assert set_control(cdp, session, "search", "zno") == "2"
+        assert shown_labels(cdp, session, "strategy") == ["ZnO on LATP · 1000 h", "ZnO on LATP · 400 h"]
+        assert "ZnO" in shown_labels(cdp, session, "material")
+        assert "PEO" not in shown_labels(cdp, session, "material")
+        png = base64.b64decode(cdp.call("Page.captureScreenshot", {"format": "png"}, session)["data"])
+        (tmp_path / "search.png").write_bytes(png)
+        assert set_control(cdp, session, "search", "") == str(strategies)
+
+        assert set_control(cdp, session, "family", "LAGP") == "1"
+        assert shown_labels(cdp, session, "strategy") == ["Ge on LAGP · 900 h"]
+        assert set_control(cdp, session, "family", "") == str(strategies)
+        assert set_control(cdp, session, "min-hours", "550") == "3"        # ZnO 1000 h, Ge 900 h, Al2O3 600 h
+        assert set_control(cdp, session, "cd-min", "0.08") == "2"          # at >= 0.08 mA cm-2: ZnO, Ge
+        assert set_control(cdp, session, "cd-max", "0.2") == "1"           # and <= 0.2: ZnO (0.1)
+        assert shown_labels(cdp, session, "strategy") == ["ZnO on LATP · 1000 h"]
+        assert set_control(cdp, session, "kind", "polymer protective layer") == "0"
+        assert evaluate(cdp, session, 'document.getElementById("counts").textContent') == \
+            f"0 of {strategies} strategies shown"
+        evaluate(cdp, session, 'document.getElementById("reset").click()')
+        assert evaluate(cdp, session, 'document.body.getAttribute("data-shown-strategies")') == str(strategies)
+        assert set_control(cdp, session, "method", "solution casting") == "2"
+        # the layers-over-time view (Fig. 8) replaces the map, and the map comes back
+        evaluate(cdp, session, 'document.getElementById("view").click()')
+        assert evaluate(cdp, session, """[document.getElementById("map").hidden,
+            document.getElementById("fig8").querySelector("svg").getBoundingClientRect().width > 400]""") \
+            == [True, True]
+        evaluate(cdp, session, 'document.getElementById("view").click()')
+        assert evaluate(cdp, session, 'document.getElementById("fig8").hidden') is True
+    finally:
+        cdp.close()

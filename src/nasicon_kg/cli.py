@@ -27,6 +27,7 @@ err = Console(stderr=True, soft_wrap=True)
 StoreOpt = typer.Option(None, "--store", "-s", envvar="NASICON_KG_STORE",
                         help="Store directory (default ./kg, or $NASICON_KG_STORE).")
 MaxMbOpt = typer.Option(100.0, "--max-mb", help="Refuse files larger than this many MB.")
+CELL_WIDTH = 60   # characters of a query's table cell, unless --full
 WaitOpt = typer.Option(60.0, "--wait", min=0.0,
                        help="Seconds to wait while another nasicon-kg writes to the store.")
 
@@ -173,8 +174,10 @@ def list_(store: Optional[Path] = StoreOpt) -> None:
     """List the papers in the store with title, DOI, fact count and when each was added."""
     entries = _store(store, read_only=True).papers()
     table = Table("title", "DOI", "facts", "added", "graph")
+    table.columns[0].min_width, table.columns[0].ratio = 30, 3   # whole titles, wrapped
+    table.columns[4].overflow = "fold"
     for e in entries:
-        table.add_row(e.title[:70] or Path(e.source).name, e.doi, str(e.facts), e.added, e.graph)
+        table.add_row(e.title or Path(e.source).name, e.doi, str(e.facts), e.added, e.graph)
     out.print(table)
     out.print(f"{len(entries)} paper(s)")
 
@@ -187,6 +190,8 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
                                          help="Give ?NAME a value (repeatable); typed as described above."),
           timeout: float = typer.Option(60.0, "--timeout", min=0.0,
                                         help="Stop a query still running after this many seconds (0: never)."),
+          full: bool = typer.Option(False, "--full", help=f"Show long cells (evidence) whole; the table "
+                                                          f"cuts them to {CELL_WIDTH} characters."),
           ) -> None:
     """Run a SPARQL query (SELECT or ASK) over all papers; updates are refused.
 
@@ -209,13 +214,24 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
         title = q.question(sparql)
         if title:
             out.print(f"[bold]{title}[/]", highlight=False)
+        cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+        shown = cells if full else [[_clip(c) for c in line] for line in cells]
         table = Table(*columns)
-        for row in rows:
-            table.add_row(*[_cell(row.get(c)) for c in columns])
+        for line in shown:
+            table.add_row(*line)
         out.print(table)
-        out.print(f"{len(rows)} row(s)")
+        cut = shown != cells
+        out.print(f"{len(rows)} row(s)" + (f"; long cells cut to {CELL_WIDTH} characters (--full shows them "
+                                             "whole)" if cut else ""))
     else:
         sys.stdout.write(q.format_rows(columns, rows, fmt.value))
+
+
+def _clip(text: str, width: int = CELL_WIDTH) -> str:
+    """A cell on one readable line: whitespace runs (a table row's tabs) as one space, cut to
+    ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _cell(value) -> str:

@@ -1,21 +1,27 @@
 """One self-contained HTML page with the interactive problem-to-solution map.
 
-The page inlines vis-network (the copy pyvis ships) and the graph as JSON, so it opens
-offline and references no URL. Nodes are coloured by kind and class and sized by
-``papers``; the causal chain is drawn in thick red arcs; hovering shows key figures and
-clicking a node shows its evidence sentences and sources in a side panel.
+The page (``map_page.html`` beside this module) inlines vis-network (the copy pyvis ships),
+the graph as JSON and the layers-over-time figure as SVG, so it opens offline and references
+no URL. Every node is a box at the position and size :mod:`.layout` computes (no two overlap),
+filled with a pale tint of its kind's or class's colour; a strategy's box carries its longest
+lifetime and flags (⚠ contradicted by another source of the work, † needed a condition). A
+search box and filters (electrolyte family, strategy type, method, minimum hours, current
+density range) narrow the map in the page; hovering shows a node's figures and clicking shows
+its evidence, method, conditions and problems in a side panel.
 """
 from __future__ import annotations
 
 import html
+import io
 import json
-import math
 from importlib import resources
 from pathlib import Path
+from string import Template
 
 import networkx as nx
 
 from ..errors import NasiconKGError
+from .layout import BORDER, FONT_FAMILY, FONT_PX, PAD_X, PAD_Y, layout_boxes, problem_levels, short_label, wrap_label
 
 #: Colour of each node kind (strategies and materials are coloured by class instead).
 KIND_COLOURS = {
@@ -63,16 +69,13 @@ def node_colour(data: dict) -> str:
     return KIND_COLOURS.get(kind, "#999999")
 
 
-def node_size(data: dict) -> float:
-    return round(10 + 7 * math.sqrt(max(int(data.get("papers") or 0), 0)), 1)
-
-
 def fmt_number(value) -> str:
     return f"{value:g}" if isinstance(value, (int, float)) else ""
 
 
 def hover_text(data: dict) -> str:
-    """The plain-text tooltip of a node: label, kind and class, papers, key figures."""
+    """The plain-text tooltip of a node: label, kind and class, papers, and for a strategy its
+    figures, the figures other sources give, its activation conditions and its method."""
     kind = data.get("kind", "")
     cls = data.get("strategy_type") or data.get("cls_label") or data.get("cls") or ""
     lines = [str(data.get("label", "")), f"{kind}" + (f" ({cls})" if cls and kind != "problem" else "")]
@@ -81,31 +84,27 @@ def hover_text(data: dict) -> str:
         if data.get("hours") is not None:
             cd = fmt_number(data.get("current_density"))
             at = f" at {cd} mA cm-2" if cd else ""
-            lines.append(f"symmetric cell: {fmt_number(data['hours'])} h{at}")
+            temp = fmt_number(data.get("temperature"))
+            lines.append(f"symmetric cell: {fmt_number(data['hours'])} h{at}" + (f", {temp} °C" if temp else ""))
+        if data.get("other_reports"):
+            lines.append("\u26a0 other sources of this work: " + "; ".join(data["other_reports"]))
+        if data.get("conditions"):
+            lines.append("\u2020 needed: " + "; ".join(data["conditions"]))
         if data.get("thickness_nm") is not None:
             lines.append(f"thickness: {fmt_number(data['thickness_nm'])} nm")
+        if data.get("methods"):
+            lines.append("made by: " + ", ".join(data["methods"]))
+        if data.get("year"):
+            lines.append(f"year: {data['year']}")
         if data.get("reported_by"):
             lines.append(f"reported by: {data['reported_by']}")
         lines.append("click for evidence")
     return "\n".join(lines)
 
 
-def problem_levels(G: nx.DiGraph) -> dict[str, int]:
-    """Column of each problem: its depth in the causal chain (root causes first)."""
-    C = nx.DiGraph()
-    C.add_nodes_from(n for n, d in G.nodes(data=True) if d.get("kind") == "problem")
-    C.add_edges_from((u, v) for u, v, d in G.edges(data=True) if d.get("relation") == "causes")
-    if not nx.is_directed_acyclic_graph(C):
-        return {n: 0 for n in C}
-    depth: dict[str, int] = {}
-    for n in nx.topological_sort(C):
-        depth[n] = max((depth[p] + 1 for p in C.predecessors(n)), default=0)
-    return depth
-
-
 def node_levels(G: nx.DiGraph) -> dict[str, int]:
     """Left-to-right column of every node: problems (by causal depth), strategies, materials,
-    methods, electrolytes."""
+    methods, electrolytes (the static figure draws the electrolytes; the HTML map filters by them)."""
     plevel = problem_levels(G)
     base = max(plevel.values(), default=-1) + 1
     order = {"strategy": 0, "material": 1, "method": 2, "electrolyte": 3}
@@ -113,80 +112,158 @@ def node_levels(G: nx.DiGraph) -> dict[str, int]:
             for n, d in G.nodes(data=True)}
 
 
+def map_label(data: dict) -> str:
+    """The words in a node's box (problems and methods wrap onto short lines): a strategy adds its best lifetime, "⚠" when another source
+    of the same work gives a different figure, "†" when the cell needed an activation condition."""
+    if data.get("kind") in ("problem", "method"):
+        return wrap_label(str(data.get("label", "")))
+    label = short_label(str(data.get("label", "")))
+    if data.get("kind") != "strategy":
+        return label
+    if data.get("hours") is not None:
+        label += f" · {fmt_number(data['hours'])} h"
+    if data.get("other_reports"):
+        label += " \u26a0"
+    if data.get("conditions"):
+        label += " \u2020"
+    return label
+
+
+def _tint(colour: str, amount: float = 0.78) -> str:
+    """``colour`` mixed with white (a pale fill that dark text reads on)."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+def _strategy_facets(G: nx.DiGraph, s: str, node_id: int) -> dict:
+    """What the page's search box and filters test a strategy on."""
+    d = G.nodes[s]
+    words = [d.get("label", ""), d.get("strategy_type", ""), *d.get("families", []), *d.get("methods", []),
+             *d.get("problems", []), *d.get("conditions", [])]
+    words += [str(G.nodes[n].get("label", "")) for n in nx.all_neighbors(G, s)]
+    words += [str(G.nodes[c].get("label", "")) for m in G.successors(s) for c in G.successors(m)
+              if G.edges[m, c].get("relation") == "has component"]
+    return {"id": node_id, "families": d.get("families", []), "kind": d.get("strategy_type", ""),
+            "methods": d.get("methods", []), "hours": d.get("hours"), "cd": d.get("current_density"),
+            "text": " | ".join(w for w in words if w).casefold()}
+
+
+def _links(G: nx.DiGraph, drawn: set[str]) -> dict[str, set[str]]:
+    """For each drawn node other than a strategy, the strategies that keep it on the map when
+    filtering: the ones solving a problem directly, using a material (or a composite holding
+    it), or making their layer by a method."""
+    links: dict[str, set[str]] = {n: set() for n in drawn}
+    for s, d in G.nodes(data=True):
+        if d.get("kind") != "strategy":
+            continue
+        for p in G.predecessors(s):
+            if G.edges[p, s].get("direct"):
+                links[p].add(s)
+        for m in G.successors(s):
+            if m not in drawn:
+                continue
+            links[m].add(s)
+            for n in G.successors(m):
+                e = G.edges[m, n]
+                if n in drawn and (e["relation"] == "has component" or s in e.get("strategies", ())):
+                    links[n].add(s)
+    return links
+
+
 def _vis_data(G: nx.DiGraph) -> dict:
-    levels = node_levels(G)
-    ids = {n: i for i, n in enumerate(G.nodes)}
-    nodes, details = [], {}
-    for n, d in G.nodes(data=True):
-        i = ids[n]
-        nodes.append({"id": i, "label": str(d.get("label", "")), "group": d.get("kind", ""),
-                      "shape": KIND_SHAPES.get(d.get("kind"), "dot"), "color": node_colour(d),
-                      "size": node_size(d), "level": levels[n], "title": hover_text(d)})
-        neighbours = sorted({str(G.nodes[x].get("label", "")) for x in nx.all_neighbors(G, n)
-                             if G.nodes[x].get("kind") == "strategy"})
-        details[i] = {
-            "iri": n, "label": str(d.get("label", "")), "kind": d.get("kind", ""),
-            "cls": d.get("strategy_type") or d.get("cls_label") or d.get("cls", ""),
-            "papers": d.get("papers", 0), "hours": d.get("hours"),
-            "current_density": d.get("current_density"), "thickness_nm": d.get("thickness_nm"),
-            "reported_by": d.get("reported_by", ""), "source": d.get("source", ""),
-            "evidence": d.get("evidence", []), "strategies": neighbours,
-        }
+    boxes = layout_boxes(G, map_label)
+    ids = {n: i for i, n in enumerate(boxes)}
+    nodes, details, strategies = [], {}, []
+    for n, box in boxes.items():
+        d, i = G.nodes[n], ids[n]
+        colour = node_colour(d)
+        nodes.append({"id": i, "label": map_label(d), "kind": d.get("kind", ""), "shape": "box",
+                      "x": box.x, "y": box.y, "fixed": True, "title": hover_text(d),
+                      "box": [box.width, box.height],
+                      "widthConstraint": {"minimum": box.width - 2 * (PAD_X + BORDER)},
+                      "heightConstraint": {"minimum": box.height - 2 * (PAD_Y + BORDER), "valign": "middle"},
+                      "color": {"background": _tint(colour), "border": colour,
+                                "highlight": {"background": _tint(colour, 0.55), "border": "#000000"},
+                                "hover": {"background": _tint(colour, 0.6), "border": colour}}})
+        details[i] = _details(G, n)
+        if d.get("kind") == "strategy":
+            strategies.append(_strategy_facets(G, n, i))
+    links = _links(G, set(boxes))
     edges = []
     for u, v, d in G.edges(data=True):
-        rel = d.get("relation", "")
-        edge = {"id": f"e{len(edges)}", "from": ids[u], "to": ids[v], "relation": rel, "title": rel,
-                "arrows": "to"}
-        if rel == "causes":
-            edge.update(color={"color": "#b2182b"}, width=3, smooth={"type": "curvedCW", "roundness": 0.2})
-        elif rel == "solved by":
-            edge.update(color={"color": "#ef8a62" if d.get("direct") else "#fddbc7"},
-                        width=1.5 if d.get("direct") else 1, dashes=not d.get("direct"),
-                        indirect=not d.get("direct"), hidden=not d.get("direct"))
-        elif rel == "has component":
-            edge.update(color={"color": "#999999"}, dashes=[2, 4])
-        else:
-            edge.update(color={"color": "#aaaaaa"})
-        edges.append(edge)
-    return {"nodes": nodes, "edges": edges, "details": details, "layout": layout_spacing(levels)}
+        if u not in ids or v not in ids:
+            continue
+        edges.append(_edge(f"e{len(edges)}", ids[u], ids[v], d))
+    return {"nodes": nodes, "edges": edges, "details": details, "strategies": strategies,
+            "links": {ids[n]: sorted(ids[s] for s in ss) for n, ss in links.items() if ss},
+            "choices": _choices(strategies),
+            "font": {"size": FONT_PX, "face": FONT_FAMILY}, "margin": {"x": PAD_X, "y": PAD_Y}}
 
 
-def layout_spacing(levels: dict[str, int]) -> dict[str, int]:
-    """Row and column spacing so the layered map comes out about as wide as tall."""
-    per_level: dict[int, int] = {}
-    for lvl in levels.values():
-        per_level[lvl] = per_level.get(lvl, 0) + 1
-    tallest = max(per_level.values(), default=1)
-    node_spacing = 80 if tallest <= 12 else 44
-    columns = max(len(per_level), 1)
-    level_sep = min(600, max(190, tallest * node_spacing // columns))
-    return {"nodeSpacing": node_spacing, "levelSeparation": level_sep,
-            "fontSize": 13 if tallest <= 12 else 18}
+def _choices(strategies: list[dict]) -> dict[str, list[str]]:
+    return {"families": sorted({f for s in strategies for f in s["families"]}, key=str.casefold),
+            "kinds": sorted({s["kind"] for s in strategies if s["kind"]}),
+            "methods": sorted({m for s in strategies for m in s["methods"]}, key=str.casefold)}
+
+
+def _details(G: nx.DiGraph, n: str) -> dict:
+    d = G.nodes[n]
+    neighbours = sorted({str(G.nodes[x].get("label", "")) for x in nx.all_neighbors(G, n)
+                         if G.nodes[x].get("kind") == "strategy"})
+    return {
+        "iri": n, "label": str(d.get("label", "")), "kind": d.get("kind", ""),
+        "cls": d.get("strategy_type") or d.get("cls_label") or d.get("cls", ""),
+        "papers": d.get("papers", 0), "hours": d.get("hours"),
+        "current_density": d.get("current_density"), "temperature": d.get("temperature"),
+        "thickness_nm": d.get("thickness_nm"), "reported_by": d.get("reported_by", ""),
+        "source": d.get("source", ""), "evidence": d.get("evidence", []), "strategies": neighbours,
+        "methods": d.get("methods", []), "conditions": d.get("conditions", []),
+        "other_reports": d.get("other_reports", []), "problems": d.get("problems", []),
+        "families": d.get("families", []), "year": d.get("year"),
+    }
+
+
+def _edge(edge_id: str, u: int, v: int, d: dict) -> dict:
+    rel = d.get("relation", "")
+    edge = {"id": edge_id, "from": u, "to": v, "relation": rel, "title": rel, "arrows": "to"}
+    if rel == "causes":
+        edge.update(color={"color": "#b2182b"}, width=3, smooth={"type": "curvedCW", "roundness": 0.25})
+    elif rel == "solved by":
+        edge.update(color={"color": "#ef8a62" if d.get("direct") else "#f4a582"},
+                    width=1.5 if d.get("direct") else 1, dashes=not d.get("direct"),
+                    indirect=not d.get("direct"), hidden=not d.get("direct"))
+    elif rel == "has component":
+        edge.update(color={"color": "#999999"}, dashes=[2, 4], smooth={"type": "curvedCW", "roundness": 0.4})
+    else:
+        edge.update(color={"color": "#aaaaaa"})
+    return edge
+
+
+def _swatch(colour: str) -> str:
+    return f'<span class="sw" style="background:{_tint(colour)};border-color:{colour}"></span>'
 
 
 def _legend(G: nx.DiGraph) -> str:
-    items = []
-    for kind, shape in KIND_SHAPES.items():
-        items.append(f'<li><span class="sw {shape}" style="background:{KIND_COLOURS[kind]}"></span>'
-                     f'{kind}</li>')
     present = {(d.get("kind"), d.get("cls")) for _, d in G.nodes(data=True)}
+    items = [f"<li>{_swatch(KIND_COLOURS[k])}{k}</li>" for k in ("problem", "method")
+             if any(kind == k for kind, _ in present)]
     for cls, colour in STRATEGY_COLOURS.items():
         if ("strategy", cls) in present:
             label = next((d.get("strategy_type") for _, d in G.nodes(data=True) if d.get("cls") == cls), cls)
-            items.append(f'<li><span class="sw dot" style="background:{colour}"></span>'
-                         f'{html.escape(label)}</li>')
+            items.append(f"<li>{_swatch(colour)}strategy: {html.escape(label)}</li>")
     for cls, colour in CLASS_COLOURS.items():
         if ("material", cls) in present:
-            items.append(f'<li><span class="sw square" style="background:{colour}"></span>material: '
-                         f'{html.escape(cls)}</li>')
+            items.append(f"<li>{_swatch(colour)}material: {html.escape(cls)}</li>")
     items += [
         '<li><span class="ln" style="border-color:#b2182b;border-width:3px"></span>'
         'causes (causal chain)</li>',
         '<li><span class="ln" style="border-color:#ef8a62"></span>solved by</li>',
         '<li><span class="ln" style="border-color:#f4a582;border-style:dashed"></span>'
         'solved by (via a cause)</li>',
-        '<li><span class="ln" style="border-color:#aaaaaa"></span>uses / made by / protects</li>',
-        '<li>size: number of papers</li>',
+        '<li><span class="ln" style="border-color:#aaaaaa"></span>uses / made by</li>',
+        "<li>\u00b7 600 h: longest symmetric-cell lifetime</li>",
+        "<li>\u26a0 another source of the same work gives a different figure</li>",
+        "<li>\u2020 needed added liquid electrolyte, heating, pre-cycling or a raised temperature</li>",
     ]
     return "<ul>" + "".join(items) + "</ul>"
 
@@ -208,113 +285,28 @@ def _json_for_script(obj) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{vis_css}</style>
-<style>
-body {{ margin:0; font:14px/1.4 system-ui, sans-serif; color:#222; display:flex; height:100vh; }}
-#main {{ flex:1; display:flex; flex-direction:column; min-width:0; }}
-header {{ padding:6px 12px; border-bottom:1px solid #ddd; display:flex; gap:16px; align-items:center; }}
-header h1 {{ font-size:16px; margin:0; }}
-#map {{ flex:1; min-height:0; }}
-aside {{ width:340px; border-left:1px solid #ddd; overflow:auto; padding:8px 12px; background:#fafafa; }}
-aside h2 {{ font-size:15px; margin:8px 0 4px; }} aside h3 {{ font-size:13px; margin:10px 0 4px; }}
-#legend ul {{ list-style:none; padding:0; margin:0; font-size:12px; }}
-#legend li {{ display:flex; align-items:center; gap:6px; margin:2px 0; }}
-.sw {{ display:inline-block; width:12px; height:12px; border:1px solid #555; }}
-.sw.dot {{ border-radius:50%; }} .sw.diamond {{ transform:rotate(45deg) scale(.8); }}
-.sw.triangle {{ clip-path:polygon(50% 0,100% 100%,0 100%); }}
-.sw.star {{ clip-path:polygon(50% 0,61% 35%,98% 35%,68% 57%,79% 91%,
-                              50% 70%,21% 91%,32% 57%,2% 35%,39% 35%); }}
-.ln {{ display:inline-block; width:26px; border-top:2px solid; }}
-.ev {{ background:#fff; border:1px solid #e3e3e3; border-radius:4px; padding:6px; margin:6px 0; }}
-.ev .src {{ color:#666; font-size:12px; margin-top:4px; }}
-.vis-tooltip {{ white-space:pre-line !important; }}
-</style></head>
-<body>
-<div id="main">
-<header><h1>{title}</h1><span id="counts"></span>
-<label><input type="checkbox" id="indirect"> show solutions via causes</label></header>
-<div id="map"></div>
-</div>
-<aside><div id="panel"><h2>Details</h2>
-<p>Click a node: a strategy shows its evidence sentences and sources.</p></div>
-<h3>Legend</h3><div id="legend">{legend}</div></aside>
-<script>{vis_js}</script>
-<script type="application/json" id="nkg-data">{data}</script>
-<script>
-(function () {{
-  "use strict";
-  var data = JSON.parse(document.getElementById("nkg-data").textContent);
-  data.nodes.forEach(function (n) {{
-    var el = document.createElement("div"); el.textContent = n.title; n.title = el;
-  }});
-  var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
-  var options = {{
-    layout: {{ hierarchical: {{ enabled: true, direction: "LR", levelSeparation: data.layout.levelSeparation,
-                               nodeSpacing: data.layout.nodeSpacing,
-                               treeSpacing: 40, sortMethod: "directed" }} }},
-    physics: false,
-    interaction: {{ hover: true, tooltipDelay: 120, navigationButtons: false }},
-    nodes: {{ font: {{ size: data.layout.fontSize }}, borderWidth: 1 }},
-    edges: {{ smooth: {{ type: "cubicBezier", forceDirection: "horizontal", roundness: 0.4 }},
-             arrows: {{ to: {{ scaleFactor: 0.5 }} }} }}
-  }};
-  var network = new vis.Network(document.getElementById("map"), {{ nodes: nodes, edges: edges }}, options);
-  document.getElementById("counts").textContent =
-    data.nodes.length + " nodes, " + data.edges.length + " edges";
-  function fit() {{          // fit the nodes, then leave room for the labels at the edges
-    network.fit({{ animation: false }});
-    network.moveTo({{ scale: network.getScale() * 0.85, animation: false }});
-  }}
-  fit();
-  network.on("resize", fit);          // the page may be laid out again after the first drawing
-  window.setTimeout(fit, 300);
-  network.once("afterDrawing", function () {{
-    document.body.setAttribute("data-rendered-nodes", String(nodes.length));
-  }});
-  document.getElementById("indirect").addEventListener("change", function (e) {{
-    edges.update(data.edges.filter(function (x) {{ return x.indirect; }})
-      .map(function (x) {{ return {{ id: x.id, hidden: !e.target.checked }}; }}));
-  }});
-  function add(parent, tag, text, cls) {{
-    var el = document.createElement(tag); el.textContent = text; if (cls) el.className = cls;
-    parent.appendChild(el); return el;
-  }}
-  function num(x) {{ return (x === null || x === undefined) ? "" : String(x); }}
-  network.on("click", function (params) {{
-    if (!params.nodes.length) return;
-    var d = data.details[params.nodes[0]], panel = document.getElementById("panel");
-    panel.textContent = "";
-    add(panel, "h2", d.label);
-    add(panel, "div", d.kind + (d.cls ? " \u2014 " + d.cls : ""));
-    add(panel, "div", "papers: " + d.papers);
-    if (d.kind === "strategy") {{
-      if (d.hours !== null) add(panel, "div", "symmetric cell: " + num(d.hours) + " h" +
-        (d.current_density !== null ? " at " + num(d.current_density) + " mA cm-2" : ""));
-      if (d.thickness_nm !== null) add(panel, "div", "thickness: " + num(d.thickness_nm) + " nm");
-      if (d.reported_by) add(panel, "div", "reported by: " + d.reported_by);
-      add(panel, "h3", "Evidence");
-      if (!d.evidence.length) add(panel, "p", "(no evidence sentence stored)");
-      d.evidence.forEach(function (ev) {{
-        var box = add(panel, "div", "", "ev");
-        add(box, "div", "\u201c" + ev.text + "\u201d");
-        add(box, "div", [ev.section, ev.source, ev.ref].filter(Boolean).join(" \u00b7 "), "src");
-      }});
-    }} else if (d.strategies.length) {{
-      add(panel, "h3", "Strategies");
-      var ul = add(panel, "ul", "");
-      d.strategies.forEach(function (s) {{ add(ul, "li", s); }});
-    }}
-    add(panel, "div", d.iri, "src");
-  }});
-  window.nkgNetwork = network;
-}})();
-</script>
-</body></html>
-"""
+def _fig8_svg(G: nx.DiGraph) -> str:
+    """The layers-over-time figure (the review's Fig. 8, from :mod:`.charts`) as inline SVG, or a
+    sentence saying why there is none."""
+    from .charts import _pyplot, layers_figure
+
+    try:
+        fig = layers_figure(G)
+    except NasiconKGError as exc:
+        return f"<p>{html.escape(str(exc))}</p>"
+    buf = io.StringIO()
+    try:
+        fig.savefig(buf, format="svg", bbox_inches="tight")
+    finally:
+        _pyplot().close(fig)
+    svg = buf.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def _page_template() -> Template:
+    """The page (map_page.html beside this module), with $-placeholders for title, legend, data and
+    vis-network's JS and CSS."""
+    return Template(resources.files(__package__).joinpath("map_page.html").read_text(encoding="utf-8"))
 
 
 def write_html_map(G: nx.DiGraph, path: str | Path, *,
@@ -322,8 +314,9 @@ def write_html_map(G: nx.DiGraph, path: str | Path, *,
     """Write the interactive map of ``G`` to one self-contained HTML file; return its path."""
     path = Path(path)
     vis_js, vis_css = _vis_assets()
-    page = _PAGE.format(title=html.escape(title), vis_css=vis_css, vis_js=vis_js,
-                        legend=_legend(G), data=_json_for_script(_vis_data(G)))
+    page = _page_template().substitute(title=html.escape(title), vis_css=vis_css, vis_js=vis_js,
+                                       legend=_legend(G), data=_json_for_script(_vis_data(G)),
+                                       fig8=_fig8_svg(G))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")

@@ -1,6 +1,6 @@
 """The problem -> strategy -> material -> method map as a networkx DiGraph.
 
-Compute first: :func:`build_network` reads the store through the ``queries/viz_*.rq`` files
+Compute first: :func:`build_network` reads the store through its internal ``viz/queries/viz_*.rq`` files
 and returns a plain ``networkx.DiGraph``; the HTML map, the charts and the exports only
 draw or write that graph.
 
@@ -45,15 +45,14 @@ _GENERIC_CLASSES = {"Material", "NamedIndividual", "Thing", "FabricationMethod",
 
 
 def query_dir() -> Path:
-    """Where the ``.rq`` files are (packaged beside the code, or ``queries/`` in a checkout)."""
-    from ..queries import queries_dir
-
-    return queries_dir()
+    """Where the map's own ``.rq`` files are: ``viz/queries/``, beside this module (internal
+    queries, kept out of the user's ``queries/``)."""
+    return Path(__file__).resolve().parent / "queries"
 
 
 @lru_cache(maxsize=None)
 def query_text(name: str) -> str:
-    """The text of ``queries/<name>.rq``."""
+    """The text of ``viz/queries/<name>.rq``."""
     path = query_dir() / f"{name}.rq"
     if not path.exists():
         raise QueryError(f"no query named {name!r} in {query_dir()}")
@@ -140,6 +139,10 @@ class _Terms:
     def name(self, iri: str) -> str:
         return _first(self.pref[iri]) or _first(self.label[iri]) or local_name(iri)
 
+    def family(self, iri: str) -> str:
+        """The family an electrolyte belongs to ("LATP" for Li1.3Al0.3Ti1.7(PO4)3), else its name."""
+        return _first(self.families[iri]) or self.name(iri)
+
     def cls(self, iri: str) -> tuple[str, str]:
         return _pick_class(self.classes[iri])
 
@@ -178,6 +181,40 @@ def _best_test(tests: list[dict]) -> dict:
     return max(timed, key=lambda t: (t["hours"], t.get("currentDensity") or 0.0))
 
 
+def other_reports(tests: list[dict], best: dict) -> list[str]:
+    """The other figures for ``best``'s cell that contradict it: tests of the same strategy at the
+    same current density (or one not stated) whose lifetime differs by more than 1 %, as
+    "100 h (table)", longest first.
+
+    >>> other_reports([{"hours": 600.0, "origin": "text"}, {"hours": 100.0, "origin": "table"}],
+    ...               {"hours": 600.0})
+    ['100 h (table)']
+    """
+    if not best:
+        return []
+    cd = best.get("currentDensity")
+    seen: dict[str, float] = {}
+    for t in tests:
+        h = t.get("hours")
+        if not isinstance(h, (int, float)) or abs(h - best["hours"]) <= 0.01 * best["hours"]:
+            continue
+        if cd is not None and t.get("currentDensity") is not None and t["currentDensity"] != cd:
+            continue
+        origin = f" ({t['origin']})" if t.get("origin") else ""
+        seen.setdefault(f"{h:g} h{origin}", h)
+    return sorted(seen, key=lambda k: -seen[k])
+
+
+def _condition_table(store) -> dict[str, list[str]]:
+    """Each strategy's activation conditions, as "heating (170 °C)"."""
+    conditions: dict[str, set[str]] = defaultdict(set)
+    for r in store.select(query_text("viz_conditions")):
+        t = r.get("temperature")
+        conditions[r["strategy"]].add(f"{r['condition']} ({t:g} °C)" if isinstance(t, (int, float))
+                                      else str(r["condition"]))
+    return {s: sorted(c) for s, c in conditions.items()}
+
+
 # -- building the graph --------------------------------------------------------------------
 
 def build_network(store, *, electrolyte: str | None = None, problem: str | None = None,
@@ -203,6 +240,10 @@ def build_network(store, *, electrolyte: str | None = None, problem: str | None 
         tests[r["strategy"]].append(r)
     evidence: dict[str, dict[str, dict]] = defaultdict(dict)
     works: dict[str, set[str]] = defaultdict(set)
+    years: dict[str, set[int]] = defaultdict(set)   # of the works cited for a strategy
+    for r in store.select(query_text("viz_evidence")) + store.select(query_text("viz_attribution")):
+        if isinstance(r.get("year"), int):
+            years[r["strategy"]].add(r["year"])
     for r in store.select(query_text("viz_evidence")):
         ev = evidence[r["strategy"]].setdefault(r["evidence"], {
             "text": str(r.get("text") or ""), "section": str(r.get("section") or ""),
@@ -214,6 +255,7 @@ def build_network(store, *, electrolyte: str | None = None, problem: str | None 
     for r in store.select(query_text("viz_attribution")):  # the works a strategy is attributed to
         works[r["strategy"]].add(_work_key(r))
     problems = _problem_table(store)
+    conditions = _condition_table(store)
 
     keep = set(strategies)
     if electrolyte is not None:
@@ -241,6 +283,10 @@ def build_network(store, *, electrolyte: str | None = None, problem: str | None 
         row = strategies[s]
         support = works[s] or {str(p) for p in row["papers"]}
         _add_strategy(G, s, row, terms, tests.get(s, []), evidence.get(s, {}), support)
+        G.nodes[s].update(conditions=conditions.get(s, []), year=min(years[s], default=None),
+                          families=sorted({terms.family(e) for e in row["electrolytes"]}),
+                          problems=sorted(problems[p]["label"] for p, direct in solves.get(s, {}).items()
+                                          if direct and p in problems))
     filtered = electrolyte is not None or problem is not None or query is not None
     for p, info in problems.items():
         if not filtered or p in kept_problems:
@@ -268,7 +314,8 @@ def _add_strategy(G: nx.DiGraph, s: str, row: dict, terms: _Terms, tests: list[d
     G.add_node(s, kind="strategy", iri=s, cls=stype, strategy_type=STRATEGY_TYPES[stype],
                label=_first(row["labels"]) or local_name(s),
                hours=best.get("hours"), current_density=best.get("currentDensity"),
-               temperature=best.get("temperature"),
+               temperature=best.get("temperature"), other_reports=other_reports(tests, best),
+               methods=sorted(terms.name(m) for m in row["methods"]),
                thickness_nm=thickness[0] if thickness else None,
                tests=len(tests), reported_by=", ".join(sorted(row["reported_by"])),
                source=_first(e["source"] for e in evidence.values()) or _first(map(str, row["papers"])),
