@@ -36,6 +36,8 @@ class QueryFormat(str, Enum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    sparql_json = "sparql-json"
+    sparql_xml = "sparql-xml"
 
 
 class ExtractFormat(str, Enum):
@@ -192,6 +194,10 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
 
     Example: nasicon-kg query high_current --bind min=0.5 -f csv
 
+    --format: table (IRIs as prefixed names or <IRI>, both valid SPARQL), csv, tsv,
+    json (a list of objects), or the W3C SPARQL results formats sparql-json
+    (application/sparql-results+json) and sparql-xml (application/sparql-results+xml).
+
     --bind NAME=VALUE gives ?NAME a value, in the SELECT list or not
     (substituted by pyoxigraph, never edited into the text). VALUE is typed
     as written:
@@ -204,6 +210,11 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
 
     sparql = q.load_query(query)
     bindings = dict(q.parse_binding(item) for item in bind)
+    if fmt in (QueryFormat.sparql_json, QueryFormat.sparql_xml):
+        data = q.run_results(_store(store, read_only=True), sparql, bindings, fmt=fmt.value[len("sparql-"):],
+                             timeout=timeout)
+        sys.stdout.buffer.write(data + b"\n")
+        return
     columns, rows = q.run(_store(store, read_only=True), sparql, bindings, timeout=timeout)
     if fmt is QueryFormat.table:
         title = q.question(sparql)
@@ -219,15 +230,17 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
 
 
 def _cell(value) -> str:
+    """A result value for a table: an IRI as a prefixed name or <IRI> (pasteable into SPARQL)."""
+    from .queries import pasteable
+    from .store import IRI
+
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    text = str(value)
-    for prefix, short in (("https://w3id.org/nasicon-kg/ontology#", "nkg:"),
-                          ("https://w3id.org/nasicon-kg/resource/", "res:")):
-        text = text.replace(prefix, short)
-    return text
+    if isinstance(value, IRI):
+        return pasteable(value)
+    return str(value)
 
 
 @app.command()
@@ -270,6 +283,7 @@ def export(fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", "-f")
 @app.command()
 def validate(store: Optional[Path] = StoreOpt) -> None:
     """Check every paper graph against ontology/shapes.ttl (SHACL) and list violations."""
+    from .store import IRI
     from .validate import validate_store
 
     report = validate_store(_store(store, read_only=True))
@@ -278,7 +292,8 @@ def validate(store: Optional[Path] = StoreOpt) -> None:
         return
     table = Table("focus node", "path", "message")
     for v in report.violations[:200]:
-        table.add_row(_cell(v.focus), _cell(v.path), v.message)
+        table.add_row(*[_cell(IRI(x) if x.startswith(("http://", "https://")) else x) for x in (v.focus, v.path)],
+                      v.message)
     out.print(table)
     _fail(f"{len(report.violations)} SHACL violation(s)")
 
