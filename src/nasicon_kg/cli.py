@@ -270,9 +270,14 @@ def extract(file: Path = typer.Argument(..., help="One paper."),
 @app.command()
 def export(fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", "-f"),
            output: Optional[Path] = typer.Option(None, "--output", "-o"),
+           graphs: bool = typer.Option(False, "--graphs", help="jsonld: keep one named graph per paper."),
            store: Optional[Path] = StoreOpt) -> None:
-    """Export the store (trig/nq keep one graph per paper; ttl/jsonld merge them)."""
-    data = _store(store, read_only=True).export(fmt.value)
+    """Export the store (trig/nq keep one graph per paper; ttl/jsonld merge them).
+
+    JSON-LD is compacted with the published context (ontology/context.jsonld), embedded.
+    Example: nasicon-kg export --format jsonld --output kg.jsonld
+    """
+    data = _store(store, read_only=True).export(fmt.value, graphs=graphs)
     if output:
         output.write_bytes(data)
         out.print(f"wrote {output} ({len(data)} bytes)")

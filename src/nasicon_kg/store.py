@@ -309,10 +309,18 @@ class KGStore:
         return list(rows[0].values())[-1] if rows[0] else None
 
     @_reads
-    def export(self, fmt: str) -> bytes:
+    def export(self, fmt: str, graphs: bool = False) -> bytes:
+        """Every graph in ``fmt``: trig and nq keep one graph per paper, ttl and nt merge them, and
+        jsonld (compacted with ontology/context.jsonld) merges them unless ``graphs``."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r} (one of: {', '.join(EXPORT_FORMATS)})")
         rdf_format = EXPORT_FORMATS[fmt]
+        if graphs and not rdf_format.supports_datasets:
+            raise StoreError(f"{fmt} holds one graph: keeping the papers' graphs apart needs trig, nq or jsonld")
+        if fmt == "jsonld":
+            from .jsonld import compact
+
+            return compact(self.export("nq" if graphs else "nt"), keep_graphs=graphs)
         if not rdf_format.supports_datasets:
             return _dump_union(self._visible_quads(), rdf_format)
         if not self._staging():
