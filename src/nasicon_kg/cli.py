@@ -18,7 +18,7 @@ from rich.table import Table
 from . import __version__
 from .errors import NasiconKGError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="nasicon-kg: a knowledge graph of interface strategies for NASICON solid "
                        "electrolytes, built from papers.")
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -29,6 +29,18 @@ StoreOpt = typer.Option(None, "--store", "-s", envvar="NASICON_KG_STORE",
 MaxMbOpt = typer.Option(100.0, "--max-mb", help="Refuse files larger than this many MB.")
 WaitOpt = typer.Option(60.0, "--wait", min=0.0,
                        help="Seconds to wait while another nasicon-kg writes to the store.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")) -> None:
+    pass
 
 
 class QueryFormat(str, Enum):
@@ -413,7 +425,7 @@ def main() -> None:
 
     warnings.showwarning = _warning_line
     try:
-        app(standalone_mode=True)
+        app(standalone_mode=True, prog_name="nasicon-kg")
     except NasiconKGError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(1)

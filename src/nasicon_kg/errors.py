@@ -57,3 +57,9 @@ class QueryError(NasiconKGError):
     """A SPARQL query that does not parse or cannot run."""
 
     code = "NKG500"
+
+
+class MissingDependencyError(NasiconKGError):
+    """An optional package that a call needs (pandas for ``Results.to_pandas``) is not installed."""
+
+    code = "NKG600"
