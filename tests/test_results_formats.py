@@ -101,3 +101,13 @@ def test_results_hold_iris_as_iri_strings(built_store):
     [row] = built_store.select("SELECT ?p ?title WHERE { ?p a nkg:Review ; dcterms:title ?title }")
     assert isinstance(row["p"], IRI) and isinstance(row["p"], str)
     assert not isinstance(row["title"], IRI)
+
+
+def test_every_prefix_is_documented():
+    from .conftest import ROOT
+
+    doc = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    for prefix, namespace in PREFIXES.items():
+        assert f"| `{prefix}:` | `{namespace}` |" in doc, prefix
+    for prefix in ("qk", "echem", "chmo"):
+        assert prefix in PREFIXES
