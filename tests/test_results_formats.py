@@ -97,10 +97,13 @@ def test_every_iri_in_a_table_is_valid_sparql(built_store):
     assert "res:material/" not in done.stdout
 
 
-def test_results_hold_iris_as_iri_strings(built_store):
-    [row] = built_store.select("SELECT ?p ?title WHERE { ?p a nkg:Review ; dcterms:title ?title }")
+def test_results_mark_iris_only_when_asked(built_store):
+    query = "SELECT ?p ?title WHERE { ?p a nkg:Review ; dcterms:title ?title }"
+    [row] = built_store.table(query, mark_iris=True)[1]
     assert isinstance(row["p"], IRI) and isinstance(row["p"], str)
     assert not isinstance(row["title"], IRI)
+    [plain] = built_store.select(query)
+    assert type(plain["p"]) is str and plain == row
 
 
 def test_every_prefix_is_documented():

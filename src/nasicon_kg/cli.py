@@ -227,7 +227,8 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
                              timeout=timeout)
         sys.stdout.buffer.write(data + b"\n")
         return
-    columns, rows = q.run(_store(store, read_only=True), sparql, bindings, timeout=timeout)
+    columns, rows = q.run(_store(store, read_only=True), sparql, bindings, timeout=timeout,
+                          mark_iris=fmt is QueryFormat.table)
     if fmt is QueryFormat.table:
         title = q.question(sparql)
         if title:

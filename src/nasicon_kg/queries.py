@@ -55,14 +55,15 @@ def load_query(text_or_path: str) -> str:
 
 
 def run(store: KGStore, sparql: str, bindings: dict[str, object] | None = None, *,
-        timeout: float | None = None) -> tuple[list[str], list[dict]]:
-    """Columns and rows of a SELECT (an ASK gives one row {"answer": bool}).
+        timeout: float | None = None, mark_iris: bool = False) -> tuple[list[str], list[dict]]:
+    """Columns and rows of a SELECT (an ASK gives one row {"answer": bool}); ``mark_iris`` as in
+    :meth:`KGStore.table`.
 
     With ``timeout`` (seconds) the query runs in a daemon thread and QueryError is raised when it has
     not finished in time; pyoxigraph releases the GIL while it evaluates, so the wait is kept. The
     abandoned thread cannot be stopped: it ends with the process (the CLI exits right after).
     """
-    return _within(timeout, lambda: store.table(sparql, bindings))
+    return _within(timeout, lambda: store.table(sparql, bindings, mark_iris=mark_iris))
 
 
 def run_results(store: KGStore, sparql: str, bindings: dict[str, object] | None = None, *,

@@ -258,14 +258,16 @@ class KGStore:
                 for r in rows]
 
     # -- queries ---------------------------------------------------------------------
-    def table(self, sparql: str, bindings: dict[str, object] | None = None) -> tuple[list[str], list[dict]]:
+    def table(self, sparql: str, bindings: dict[str, object] | None = None, *,
+              mark_iris: bool = False) -> tuple[list[str], list[dict]]:
         """Columns and rows of a SELECT over the union of all graphs (an ASK gives one row {"answer": bool}).
 
-        Values are Python values (IRIs as :class:`IRI`, a str; strings as str, numbers as numbers). ``bindings`` (name ->
+        Values are Python values (IRIs and strings as str, numbers as numbers; with ``mark_iris`` an
+        IRI is an :class:`IRI`, a str that a printer can tell from text). ``bindings`` (name ->
         value) are substituted by pyoxigraph, never formatted in: a bound variable the SELECT list lacks
         is added to it for the substitution (pyoxigraph needs that) and left out of the result.
         """
-        return self._evaluate(sparql, bindings, _solutions)
+        return self._evaluate(sparql, bindings, functools.partial(_solutions, mark_iris=mark_iris))
 
     def results(self, sparql: str, bindings: dict[str, object] | None = None, fmt: str = "json") -> bytes:
         """A SELECT's or ASK's results in a W3C SPARQL results format: ``json``
@@ -416,13 +418,14 @@ def _substitutions(sparql: str, bindings: dict[str, object]) -> dict[ox.Variable
     return subs
 
 
-def _solutions(result, hidden: list[str]) -> tuple[list[str], list[dict]]:
+def _solutions(result, hidden: list[str], mark_iris: bool = False) -> tuple[list[str], list[dict]]:
     if isinstance(result, ox.QueryBoolean):
         return ["answer"], [{"answer": bool(result)}]
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("CONSTRUCT/DESCRIBE results: use 'export' for graphs")
     columns = [v.value for v in result.variables if v.value not in hidden]
-    return columns, [{c: _py(s[c]) for c in columns if s[c] is not None} for s in result]
+    value = _marked if mark_iris else _py
+    return columns, [{c: value(s[c]) for c in columns if s[c] is not None} for s in result]
 
 
 RESULTS_FORMATS = {
@@ -488,9 +491,13 @@ def _term(value: object):
 _NUMERIC = {"integer", "decimal", "double", "float", "int", "long"}
 
 
+def _marked(term):
+    return IRI(term.value) if isinstance(term, ox.NamedNode) else _py(term)
+
+
 def _py(term):
     if isinstance(term, ox.NamedNode):
-        return IRI(term.value)
+        return term.value
     if isinstance(term, ox.Literal):
         dt = term.datatype.value.rsplit("#", 1)[-1] if term.datatype else ""
         if dt in _NUMERIC:
