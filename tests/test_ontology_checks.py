@@ -129,3 +129,23 @@ def test_a_family_class_and_its_material_answer_the_same(built_store, family):
 
 def built_store_material(family: str) -> str:
     return "https://w3id.org/nasicon-kg/resource/material/" + family
+
+
+def test_authors_are_agents_with_names(built_store):
+    creators = built_store.select("SELECT ?a ?name WHERE { ?p a nkg:Review ; dcterms:creator ?a . "
+                                  "?a a foaf:Person , prov:Agent ; foaf:name ?name }")
+    assert len(creators) >= 3 and all(r["a"].startswith(PREFIX_AGENT) for r in creators)
+    reporters = built_store.select("SELECT ?s ?name WHERE { ?s nkg:reportedBy ?a . ?a a prov:Agent ; foaf:name ?name }")
+    assert len(reporters) >= 10 and all(r["name"] for r in reporters)
+    assert built_store.select("SELECT ?s WHERE { { ?s nkg:reportedBy ?x } UNION { ?s dcterms:creator ?x } "
+                              "FILTER(isLiteral(?x)) }") == []
+
+
+def test_an_agent_is_one_iri_however_its_name_is_spaced():
+    from nasicon_kg.rdf.iris import agent_iri
+
+    assert agent_iri("X. Hao") == agent_iri("X Hao") == agent_iri("x.  hao")
+    assert agent_iri("X. Hao") != agent_iri("Y. Hao")
+
+
+PREFIX_AGENT = "https://w3id.org/nasicon-kg/resource/agent/"
