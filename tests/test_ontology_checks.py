@@ -149,3 +149,33 @@ def test_an_agent_is_one_iri_however_its_name_is_spaced():
 
 
 PREFIX_AGENT = "https://w3id.org/nasicon-kg/resource/agent/"
+
+
+def test_a_cited_work_is_its_paper_once_that_paper_is_added(tmp_path):
+    from nasicon_kg.lexicon import load_lexicon
+    from nasicon_kg.queries import load_query
+    from nasicon_kg.rdf import iris
+    from nasicon_kg.rdf.mapping import facts_to_graph
+    from nasicon_kg.readers import read_document
+    from nasicon_kg.store import KGStore
+
+    cited = tmp_path / "cited.md"
+    cited.write_text("# Zinc oxide interlayers on LATP\n\nDOI: 10.9999/Cited.B\n\n## Results\n\n"
+                     "A ZnO layer was sputtered on LATP.\n", encoding="utf-8")
+    citing = tmp_path / "citing.md"
+    citing.write_text("# A review of LATP interfaces\n\nDOI: 10.9999/citing.a\n\n## Introduction\n\n"
+                      "ZnO layers help.<sup>1</sup>\n\n## References\n\n1 A. Author and B. Writer, J. Test. "
+                      "Chem., 2021, 12, 345. https://doi.org/10.9999/cited.b\n", encoding="utf-8")
+    store, lexicon = KGStore(None), load_lexicon()
+
+    def add(path):
+        document = read_document(path)
+        store.replace_graph(str(iris.graph_iri(document)), facts_to_graph(document, [], lexicon))
+        return document
+
+    add(citing)
+    assert store.select(load_query("cited_papers")) == []  # the cited paper is not in the store yet
+    document = add(cited)
+    [row] = store.select(load_query("cited_papers"))
+    assert row["cited"] == str(iris.paper_iri(document))  # the DOI's case and https://doi.org/ do not matter
+    assert row["cited_title"] == "Zinc oxide interlayers on LATP" and row["ref_number"] == 1
