@@ -23,8 +23,8 @@ def test_the_published_context_is_made_from_the_ontology():
 
 def test_context_terms_carry_their_types():
     context = load_context()["@context"]
-    assert {k: context[k] for k in ("nkg", "res", "qk", "echem", "chmo")} == {
-        k: PREFIXES[k] for k in ("nkg", "res", "qk", "echem", "chmo")}
+    assert {k: context[k] for k in ("nkg", "res", "qk")} == {k: PREFIXES[k] for k in ("nkg", "res", "qk")}
+    assert context["chmo"] == {"@id": PREFIXES["chmo"], "@prefix": True}  # ends in "_", not a gen-delim
     assert context["layerMaterial"] == {"@id": "nkg:layerMaterial", "@type": "@id"}
     assert context["year"] == {"@id": "nkg:year", "@type": "xsd:integer"}
     assert context["qudt:numericValue"] == {"@type": "xsd:double"}
@@ -42,6 +42,9 @@ def test_a_document_written_with_the_context_reads_as_typed_triples():
     assert (URIRef(res + "strategy/x"), NKG.year, Literal("2022", datatype=XSD.integer)) in g
     assert (URIRef(res + "qv/t"), URIRef(PREFIXES["qudt"] + "numericValue"), Literal("20", datatype=XSD.double)) in g
     assert (URIRef(res + "qv/t"), URIRef(PREFIXES["qudt"] + "unit"), URIRef(unit + "NanoM")) in g
+    method = {"@context": load_context()["@context"], "@id": "res:strategy/y", "fabricationMethod": "chmo:0001311"}
+    assert (URIRef(res + "strategy/y"), NKG.fabricationMethod, URIRef(PREFIXES["chmo"] + "0001311")) in Graph().parse(
+        data=json.dumps(method), format="json-ld")
 
 
 @pytest.fixture(scope="module")

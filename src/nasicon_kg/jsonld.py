@@ -40,7 +40,7 @@ def make_context(ontology: Graph | None = None) -> dict:
     from .store import PREFIXES
 
     graph = ontology if ontology is not None else load_ontology_graph()
-    context: dict[str, object] = {prefix: namespace for prefix, namespace in PREFIXES.items()}
+    context: dict[str, object] = {prefix: _prefix_definition(namespace) for prefix, namespace in PREFIXES.items()}
     context.update(_BORROWED)
     namespace = str(NKG._NS)
     for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty):
@@ -49,6 +49,12 @@ def make_context(ontology: Graph | None = None) -> dict:
             if name not in context:
                 context[name] = _term_definition(graph, term, kind)
     return {"@context": context}
+
+
+def _prefix_definition(namespace: str) -> object:
+    """A prefix's namespace; one that does not end in a JSON-LD gen-delim (echem:, chmo: end in "_") is
+    flagged ``@prefix`` so that JSON-LD 1.1 expands ``chmo:0001311`` with it."""
+    return namespace if namespace[-1] in ":/?#[]@" else {"@id": namespace, "@prefix": True}
 
 
 def _term_definition(graph: Graph, term: URIRef, kind: URIRef) -> object:
