@@ -18,7 +18,7 @@ from rich.table import Table
 from . import __version__
 from .errors import NasiconKGError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="nasicon-kg: a knowledge graph of interface strategies for NASICON solid "
                        "electrolytes, built from papers.")
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -32,11 +32,25 @@ WaitOpt = typer.Option(60.0, "--wait", min=0.0,
                        help="Seconds to wait while another nasicon-kg writes to the store.")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")) -> None:
+    pass
+
+
 class QueryFormat(str, Enum):
     table = "table"
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    sparql_json = "sparql-json"
+    sparql_xml = "sparql-xml"
 
 
 class ExtractFormat(str, Enum):
@@ -197,6 +211,10 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
 
     Example: nasicon-kg query high_current --bind min=0.5 -f csv
 
+    --format: table (IRIs as prefixed names or <IRI>, both valid SPARQL), csv, tsv,
+    json (a list of objects), or the W3C SPARQL results formats sparql-json
+    (application/sparql-results+json) and sparql-xml (application/sparql-results+xml).
+
     --bind NAME=VALUE gives ?NAME a value, in the SELECT list or not
     (substituted by pyoxigraph, never edited into the text). VALUE is typed
     as written:
@@ -209,7 +227,13 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
 
     sparql = q.load_query(query)
     bindings = dict(q.parse_binding(item) for item in bind)
-    columns, rows = q.run(_store(store, read_only=True), sparql, bindings, timeout=timeout)
+    if fmt in (QueryFormat.sparql_json, QueryFormat.sparql_xml):
+        data = q.run_results(_store(store, read_only=True), sparql, bindings, fmt=fmt.value[len("sparql-"):],
+                             timeout=timeout)
+        sys.stdout.buffer.write(data + b"\n")
+        return
+    columns, rows = q.run(_store(store, read_only=True), sparql, bindings, timeout=timeout,
+                          mark_iris=fmt is QueryFormat.table)
     if fmt is QueryFormat.table:
         title = q.question(sparql)
         if title:
@@ -235,15 +259,17 @@ def _clip(text: str, width: int = CELL_WIDTH) -> str:
 
 
 def _cell(value) -> str:
+    """A result value for a table: an IRI as a prefixed name or <IRI> (pasteable into SPARQL)."""
+    from .queries import pasteable
+    from .store import IRI
+
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    text = str(value)
-    for prefix, short in (("https://w3id.org/nasicon-kg/ontology#", "nkg:"),
-                          ("https://w3id.org/nasicon-kg/resource/", "res:")):
-        text = text.replace(prefix, short)
-    return text
+    if isinstance(value, IRI):
+        return pasteable(value)
+    return str(value)
 
 
 @app.command()
@@ -273,9 +299,14 @@ def extract(file: Path = typer.Argument(..., help="One paper."),
 @app.command()
 def export(fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", "-f"),
            output: Optional[Path] = typer.Option(None, "--output", "-o"),
+           graphs: bool = typer.Option(False, "--graphs", help="jsonld: keep one named graph per paper."),
            store: Optional[Path] = StoreOpt) -> None:
-    """Export the store (trig/nq keep one graph per paper; ttl/jsonld merge them)."""
-    data = _store(store, read_only=True).export(fmt.value)
+    """Export the store (trig/nq keep one graph per paper; ttl/jsonld merge them).
+
+    JSON-LD is compacted with the published context (ontology/context.jsonld), embedded.
+    Example: nasicon-kg export --format jsonld --output kg.jsonld
+    """
+    data = _store(store, read_only=True).export(fmt.value, graphs=graphs)
     if output:
         output.write_bytes(data)
         out.print(f"wrote {output} ({len(data)} bytes)")
@@ -286,6 +317,7 @@ def export(fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", "-f")
 @app.command()
 def validate(store: Optional[Path] = StoreOpt) -> None:
     """Check every paper graph against ontology/shapes.ttl (SHACL) and list violations."""
+    from .store import IRI
     from .validate import validate_store
 
     report = validate_store(_store(store, read_only=True))
@@ -294,7 +326,8 @@ def validate(store: Optional[Path] = StoreOpt) -> None:
         return
     table = Table("focus node", "path", "message")
     for v in report.violations[:200]:
-        table.add_row(_cell(v.focus), _cell(v.path), v.message)
+        table.add_row(*[_cell(IRI(x) if x.startswith(("http://", "https://")) else x) for x in (v.focus, v.path)],
+                      v.message)
     out.print(table)
     _fail(f"{len(report.violations)} SHACL violation(s)")
 
@@ -436,7 +469,7 @@ def main() -> None:
 
     warnings.showwarning = _warning_line
     try:
-        app(standalone_mode=True)
+        app(standalone_mode=True, prog_name="nasicon-kg")
     except NasiconKGError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(1)

@@ -63,3 +63,9 @@ class ServerError(NasiconKGError):
     """The SPARQL server cannot start (its port is in use, the address cannot be bound)."""
 
     code = "NKG600"
+
+
+class MissingDependencyError(NasiconKGError):
+    """An optional package that a call needs (pandas for ``Results.to_pandas``) is not installed."""
+
+    code = "NKG700"

@@ -55,20 +55,32 @@ def load_query(text_or_path: str) -> str:
 
 
 def run(store: KGStore, sparql: str, bindings: dict[str, object] | None = None, *,
-        timeout: float | None = None) -> tuple[list[str], list[dict]]:
-    """Columns and rows of a SELECT (an ASK gives one row {"answer": bool}).
+        timeout: float | None = None, mark_iris: bool = False) -> tuple[list[str], list[dict]]:
+    """Columns and rows of a SELECT (an ASK gives one row {"answer": bool}); ``mark_iris`` as in
+    :meth:`KGStore.table`.
 
     With ``timeout`` (seconds) the query runs in a daemon thread and QueryError is raised when it has
     not finished in time; pyoxigraph releases the GIL while it evaluates, so the wait is kept. The
     abandoned thread cannot be stopped: it ends with the process (the CLI exits right after).
     """
+    return _within(timeout, lambda: store.table(sparql, bindings, mark_iris=mark_iris))
+
+
+def run_results(store: KGStore, sparql: str, bindings: dict[str, object] | None = None, *,
+                fmt: str = "json", timeout: float | None = None) -> bytes:
+    """A SELECT's or ASK's results in a W3C format (``json`` or ``xml``), with :func:`run`'s timeout."""
+    return _within(timeout, lambda: store.results(sparql, bindings, fmt))
+
+
+def _within(timeout: float | None, evaluate_query):
+    """``evaluate_query()``'s value, or QueryError when it is still running after ``timeout`` seconds."""
     if not timeout:
-        return store.table(sparql, bindings)
+        return evaluate_query()
     outcome: dict[str, object] = {}
 
     def evaluate() -> None:
         try:
-            outcome["table"] = store.table(sparql, bindings)
+            outcome["value"] = evaluate_query()
         except BaseException as exc:  # handed to the waiting thread, which re-raises it
             outcome["error"] = exc
 
@@ -80,7 +92,7 @@ def run(store: KGStore, sparql: str, bindings: dict[str, object] | None = None, 
                          "more seconds")
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
-    return outcome["table"]  # type: ignore[return-value]
+    return outcome["value"]
 
 
 def parse_binding(text: str) -> tuple[str, object]:
@@ -148,6 +160,25 @@ def _iri_or_name(text: str) -> ox.NamedNode | None:
         return ox.NamedNode(iri)
     except ValueError as exc:
         raise ValueError(f"not an IRI: {iri!r} ({exc})") from None
+
+
+# A SPARQL/Turtle PN_LOCAL without escapes (ASCII subset): no '/', '(', '#', nor a trailing '.'.
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def pasteable(iri: str) -> str:
+    """An IRI written as SPARQL and Turtle read it: ``prefix:local`` with a store prefix
+    (:data:`~nasicon_kg.store.PREFIXES`) when the rest is a valid local name, else ``<iri>``.
+
+    >>> pasteable("https://w3id.org/nasicon-kg/ontology#LATP")
+    'nkg:LATP'
+    >>> pasteable("https://w3id.org/nasicon-kg/resource/material/LATP")
+    '<https://w3id.org/nasicon-kg/resource/material/LATP>'
+    """
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
 
 
 def format_rows(columns: list[str], rows: list[dict], fmt: str) -> str:

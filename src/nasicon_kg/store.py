@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 import time
@@ -47,6 +48,10 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "qudt": "http://qudt.org/schema/qudt/",
     "unit": "http://qudt.org/vocab/unit/",
+    "qk": "http://qudt.org/vocab/quantitykind/",
+    "echem": "https://w3id.org/emmo/domain/electrochemistry#electrochemistry_",
+    "chmo": "http://purl.obolibrary.org/obo/CHMO_",
+    "foaf": "http://xmlns.com/foaf/0.1/",
 }
 
 EXPORT_FORMATS = {
@@ -56,6 +61,13 @@ EXPORT_FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
+
+
+class IRI(str):
+    """An IRI in query results: a plain str (it compares, hashes and serialises as one) that a printer
+    can tell apart from a literal's text."""
+
+    __slots__ = ()
 
 
 def default_store_path() -> Path:
@@ -246,13 +258,30 @@ class KGStore:
                 for r in rows]
 
     # -- queries ---------------------------------------------------------------------
-    def table(self, sparql: str, bindings: dict[str, object] | None = None) -> tuple[list[str], list[dict]]:
+    def table(self, sparql: str, bindings: dict[str, object] | None = None, *,
+              mark_iris: bool = False) -> tuple[list[str], list[dict]]:
         """Columns and rows of a SELECT over the union of all graphs (an ASK gives one row {"answer": bool}).
 
-        Values are Python values (IRIs and strings as str, numbers as numbers). ``bindings`` (name ->
+        Values are Python values (IRIs and strings as str, numbers as numbers; with ``mark_iris`` an
+        IRI is an :class:`IRI`, a str that a printer can tell from text). ``bindings`` (name ->
         value) are substituted by pyoxigraph, never formatted in: a bound variable the SELECT list lacks
         is added to it for the substitution (pyoxigraph needs that) and left out of the result.
         """
+        return self._evaluate(sparql, bindings, functools.partial(_solutions, mark_iris=mark_iris))
+
+    def results(self, sparql: str, bindings: dict[str, object] | None = None, fmt: str = "json") -> bytes:
+        """A SELECT's or ASK's results in a W3C SPARQL results format: ``json``
+        (application/sparql-results+json) or ``xml`` (application/sparql-results+xml).
+
+        Written by pyoxigraph's serialiser; a bound variable added to the SELECT list for the
+        substitution is taken out again, so the results name the variables the query names.
+        """
+        if fmt not in RESULTS_FORMATS:
+            raise QueryError(f"unknown results format {fmt!r} (one of: {', '.join(RESULTS_FORMATS)})")
+        return self._evaluate(sparql, bindings, functools.partial(_serialized, fmt=fmt))
+
+    def _evaluate(self, sparql: str, bindings: dict[str, object] | None, consume: Callable):
+        """Run a read-only query with ``bindings`` substituted; ``consume(result, hidden)`` reads the result."""
         refuse_update(sparql)
         hidden: list[str] = []
         try:
@@ -261,7 +290,7 @@ class KGStore:
             with self._reading():
                 result = self._store.query(text, prefixes=PREFIXES, **self._dataset(),
                                            substitutions=subs or None)
-                return _solutions(result, hidden)
+                return consume(result, hidden)
         except SyntaxError as exc:
             first_line = str(exc).splitlines()[0]
             raise QueryError(_cannot_bind(exc, hidden) or f"malformed query: {first_line}") from None
@@ -302,10 +331,18 @@ class KGStore:
             raise QueryError(f"query failed: {exc}") from None
 
     @_reads
-    def export(self, fmt: str) -> bytes:
+    def export(self, fmt: str, graphs: bool = False) -> bytes:
+        """Every graph in ``fmt``: trig and nq keep one graph per paper, ttl and nt merge them, and
+        jsonld (compacted with ontology/context.jsonld) merges them unless ``graphs``."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r} (one of: {', '.join(EXPORT_FORMATS)})")
         rdf_format = EXPORT_FORMATS[fmt]
+        if graphs and not rdf_format.supports_datasets:
+            raise StoreError(f"{fmt} holds one graph: keeping the papers' graphs apart needs trig, nq or jsonld")
+        if fmt == "jsonld":
+            from .jsonld import compact
+
+            return compact(self.export("nq" if graphs else "nt"), keep_graphs=graphs)
         if not rdf_format.supports_datasets:
             return _dump_union(self._visible_quads(), rdf_format)
         if not self._staging():
@@ -401,13 +438,49 @@ def _substitutions(sparql: str, bindings: dict[str, object]) -> dict[ox.Variable
     return subs
 
 
-def _solutions(result, hidden: list[str]) -> tuple[list[str], list[dict]]:
+def _solutions(result, hidden: list[str], mark_iris: bool = False) -> tuple[list[str], list[dict]]:
     if isinstance(result, ox.QueryBoolean):
         return ["answer"], [{"answer": bool(result)}]
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("CONSTRUCT/DESCRIBE results: use 'export' for graphs")
     columns = [v.value for v in result.variables if v.value not in hidden]
-    return columns, [{c: _py(s[c]) for c in columns if s[c] is not None} for s in result]
+    value = _marked if mark_iris else _py
+    return columns, [{c: value(s[c]) for c in columns if s[c] is not None} for s in result]
+
+
+RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+def _serialized(result, hidden: list[str], fmt: str) -> bytes:
+    if not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+        raise QueryError("CONSTRUCT/DESCRIBE results: use 'export' for graphs")
+    data = result.serialize(format=RESULTS_FORMATS[fmt])
+    if not hidden:
+        return data
+    return _json_without(data, hidden) if fmt == "json" else _xml_without(data, hidden)
+
+
+def _json_without(data: bytes, hidden: list[str]) -> bytes:
+    doc = json.loads(data)
+    doc["head"]["vars"] = [v for v in doc["head"]["vars"] if v not in hidden]
+    for row in doc["results"]["bindings"]:
+        for name in hidden:
+            row.pop(name, None)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _xml_without(data: bytes, hidden: list[str]) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    for element in root.iter(f"{{{_RESULTS_NS}}}variable", f"{{{_RESULTS_NS}}}binding"):
+        if element.get("name") in hidden:
+            element.getparent().remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def _cannot_bind(exc: Exception, added: list[str]) -> str:
@@ -436,6 +509,10 @@ def _term(value: object):
 
 
 _NUMERIC = {"integer", "decimal", "double", "float", "int", "long"}
+
+
+def _marked(term):
+    return IRI(term.value) if isinstance(term, ox.NamedNode) else _py(term)
 
 
 def _py(term):

@@ -61,7 +61,7 @@ UNITS: dict[str, Unit] = {u.key: u for u in (
     _u("kohm cm2", "kΩ cm²", NKG + "OHM-CentiM2", "area_resistance", 1e3),
     _u("ohm", "Ω", "OHM", "resistance"),
     _u("kohm", "kΩ", "KiloOHM", "resistance", 1e3),
-    _u("ohm cm", "Ω cm", NKG + "OHM-CentiM", "resistivity"),
+    _u("ohm cm", "Ω cm", "OHM-CentiM", "resistivity"),
     _u("C", "C", NKG + "C-RATE", "c_rate"),
     _u("cycle", "cycles", NKG + "CYCLE", "cycles"),
     _u("GPa", "GPa", "GigaPA", "modulus"),

@@ -55,6 +55,13 @@ def material_iri(key: str) -> URIRef:
     return RES["material/" + quote(key, safe="-._~()")]
 
 
+def agent_iri(name: str) -> URIRef:
+    """An author or group of authors, keyed by the name case-folded with its spaces and dots collapsed
+    ("X. Hao" and "X Hao" are one agent; names are not disambiguated further)."""
+    key = re.sub(r"[\s.]+", " ", name).strip().casefold()
+    return RES["agent/" + _digest(key)]
+
+
 def minted(kind: str, *parts: object) -> URIRef:
     """An IRI for a fact-level node (strategy, test, quantity value, evidence...)."""
     return RES[f"{kind}/{_digest(*parts)}"]

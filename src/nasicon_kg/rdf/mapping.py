@@ -11,7 +11,7 @@ import re
 from datetime import datetime, timezone
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from .. import __version__
 from ..lexicon import Lexicon
@@ -83,7 +83,7 @@ class _Writer:
         self.added = added
         self._materials: dict[str, URIRef] = {}
         for prefix, ns in (("nkg", NKG._NS), ("res", iris.RES), ("qudt", QUDT), ("unit", UNIT),
-                           ("prov", PROV), ("bibo", BIBO), ("dcterms", DCTERMS), ("skos", SKOS)):
+                           ("prov", PROV), ("bibo", BIBO), ("dcterms", DCTERMS), ("skos", SKOS), ("foaf", FOAF)):
             self.g.bind(prefix, ns)
 
     # -- papers and references -------------------------------------------------------
@@ -95,7 +95,7 @@ class _Writer:
         if meta.doi:
             g.add((p, BIBO.doi, Literal(iris.normalise_doi(meta.doi))))
         for name in meta.authors:
-            g.add((p, DCTERMS.creator, Literal(name)))
+            g.add((p, DCTERMS.creator, self.agent(name, person=True)))
         if meta.authors:
             g.add((p, NKG.authorList, Literal(", ".join(meta.authors))))
         if meta.journal:
@@ -144,6 +144,15 @@ class _Writer:
                 g.add((work, BIBO.doi, Literal(iris.normalise_doi(ref.doi))))
 
     # -- shared pieces ---------------------------------------------------------------
+    def agent(self, name: str, person: bool) -> URIRef:
+        """An author (a foaf:Person) or the authors a paper cites by name ("Hao et al.", a prov:Agent)."""
+        node = iris.agent_iri(name)
+        self.g.add((node, RDF.type, PROV.Agent))
+        if person:
+            self.g.add((node, RDF.type, FOAF.Person))
+        self.g.add((node, FOAF.name, Literal(name)))
+        return node
+
     def material(self, label: str, fact: Fact | None = None) -> URIRef:
         """The IRI of one of ``fact``'s material labels: its linked entity's (the linker ran in
         extraction), or the ontology term the label names; a minted material is described."""
@@ -267,7 +276,7 @@ class _Writer:
         for cond in fact.conditions:
             self.condition(node, cond)
         if fact.authors:
-            g.add((node, NKG.reportedBy, Literal(fact.authors)))
+            g.add((node, NKG.reportedBy, self.agent(fact.authors, person=False)))
         for i, sym in enumerate(fact.symmetric_cell):
             self.symmetric(node, i, sym, fact)
         for i, full in enumerate(fact.full_cell):
