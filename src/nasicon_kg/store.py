@@ -310,8 +310,8 @@ class KGStore:
             return None
         return list(rows[0].values())[-1] if rows[0] else None
 
-    def results(self, sparql: str, default_graphs: list[str] | None = None,
-                named_graphs: list[str] | None = None):
+    def solutions(self, sparql: str, default_graphs: list[str] | None = None,
+                  named_graphs: list[str] | None = None):
         """pyoxigraph's own results of a read-only query, for writers of the W3C formats (the server).
 
         As in :meth:`table`: PREFIXES pre-declared, the union of all graphs as default graph, updates

@@ -93,7 +93,7 @@ def answer(store, request: QueryRequest, media_type: str, max_bytes: int) -> Ans
     """Evaluate ``request`` on ``store`` and serialise the result as ``media_type``, at most ``max_bytes``."""
     output = _Capped(max_bytes)
     try:
-        results = store.results(request.sparql, list(request.default_graphs), list(request.named_graphs))
+        results = store.solutions(request.sparql, list(request.default_graphs), list(request.named_graphs))
         if request.form in ("CONSTRUCT", "DESCRIBE"):
             results.serialize(output, GRAPH_TYPES[media_type])
         else:
