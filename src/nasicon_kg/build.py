@@ -74,7 +74,8 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
 
 
 def paper_graphs(document: Document, facts: list[Fact], lexicon: Lexicon, *, added=None):
-    """(graph name, the paper's own graph, the descriptions it shares) for one extracted paper."""
+    """(graph name, the paper's own triples, the descriptions it shares; both N-Triples text) for one
+    extracted paper."""
     from .rdf.mapping import facts_to_graph, now
     from .rdf.vocabulary import split_shared
 

@@ -47,9 +47,7 @@ def work_on(path: str, sources: str, max_bytes: int, added: datetime) -> PaperWo
         graph, own, shared = paper_graphs(document, facts, lexicon, added=added)
     except NasiconKGError as exc:  # sent back as text: an exception's own arguments may not unpickle
         return PaperWork(path, error=str(exc))
-    return PaperWork(path, document, len(facts), graph,
-                     own.serialize(format="nt", encoding="utf-8").decode("utf-8"),
-                     shared.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+    return PaperWork(path, document, len(facts), graph, own, shared)
 
 
 def build_on_dask(store: KGStore, paths: Iterable[str | Path], *, workers: int = 2,
