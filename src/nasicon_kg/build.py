@@ -56,8 +56,6 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
     A file with a stored paper's DOI that is not a new version of it raises
     :class:`~nasicon_kg.errors.WouldReplaceError` before anything is extracted, unless ``force``.
     """
-    from .rdf.mapping import facts_to_graph, now
-
     lexicon = lexicon or load_lexicon()
     store.ensure_ontology()
     document = read_document(path, max_bytes=max_bytes)
@@ -70,10 +68,26 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
     from .extract import extract_facts
 
     facts = extract_facts(document, sources=sources, lexicon=lexicon)  # type: ignore[arg-type]
-    graph = facts_to_graph(document, facts, lexicon, version=__version__, added=now())
-    triples = store.replace_graph(graph_name, graph)
+    triples = write_paper(store, document, facts, lexicon)
     return AddResult(str(path), "replaced" if previous else "added", graph_name,
                      document.metadata.title, len(facts), triples)
+
+
+def paper_graphs(document: Document, facts: list[Fact], lexicon: Lexicon, *, added=None):
+    """(graph name, the paper's own triples, the descriptions it shares; both N-Triples text) for one
+    extracted paper."""
+    from .rdf.mapping import facts_to_graph, now
+    from .rdf.vocabulary import split_shared
+
+    graph = facts_to_graph(document, facts, lexicon, version=__version__, added=added or now())
+    return (str(iris.graph_iri(document)), *split_shared(graph, iris.paper_iri(document)))
+
+
+def write_paper(store: KGStore, document: Document, facts: list[Fact], lexicon: Lexicon, *,
+                added=None) -> int:
+    """Write one extracted paper (its graph, and what it shares into the vocabulary graph); returns
+    the paper graph's triple count."""
+    return store.replace_paper(*paper_graphs(document, facts, lexicon, added=added))
 
 
 def not_a_new_version(stored: PaperEntry, document: Document) -> str:

@@ -28,6 +28,10 @@ StoreOpt = typer.Option(None, "--store", "-s", envvar="NASICON_KG_STORE",
                         help="Store directory (default ./kg, or $NASICON_KG_STORE).")
 MaxMbOpt = typer.Option(100.0, "--max-mb", help="Refuse files larger than this many MB.")
 CELL_WIDTH = 60   # characters of a query's table cell, unless --full
+WorkersOpt = typer.Option(0, "--workers", "-w", min=0,
+                          help="Read and extract on N Dask worker processes (0: in this process).")
+SchedulerOpt = typer.Option(None, "--scheduler", metavar="tcp://HOST:8786",
+                            help="Use a running Dask cluster instead of starting local workers.")
 WaitOpt = typer.Option(60.0, "--wait", min=0.0,
                        help="Seconds to wait while another nasicon-kg writes to the store.")
 
@@ -86,7 +90,8 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, label: str, wait: float) -> None:
+def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, label: str, wait: float,
+         workers: int = 0, scheduler: Optional[str] = None) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .build import add_papers, expand_paths, prepare_extraction
@@ -94,13 +99,20 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, l
     files = expand_paths(paths)
     if not files:
         _fail("no papers to add (supported: .md .txt .pdf .html .xml)")
-    prepare_extraction()
+    if not (workers or scheduler):
+        prepare_extraction()
     kg = _store(store, wait=wait)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(label, total=len(files))
-        results = add_papers(kg, files, force=force, max_bytes=int(max_mb * 1e6),
-                             progress=lambda p: bar.advance(task))
+        if workers or scheduler:
+            from .parallel import build_on_dask
+
+            results = build_on_dask(kg, files, workers=workers or 2, scheduler=scheduler, force=force,
+                                    max_bytes=int(max_mb * 1e6), progress=lambda p: bar.advance(task))
+        else:
+            results = add_papers(kg, files, force=force, max_bytes=int(max_mb * 1e6),
+                                 progress=lambda p: bar.advance(task))
     table = Table("file", "status", "facts", "triples", "graph", title=None, box=None)
     for r in results:
         style = {"failed": "red", "unchanged": "dim"}.get(r.status, "green")
@@ -112,7 +124,7 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, l
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         err.print(f"[red]failed:[/] {r.error}", highlight=False)
-    out.print(f"store: {kg.path.resolve() if kg.path else 'memory'} ({len(kg)} quads)")
+    out.print(f"store: {kg.path.resolve() if kg.path else 'memory'}")
     if failed:
         raise typer.Exit(1)
 
@@ -123,14 +135,17 @@ def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of paper
           force: bool = typer.Option(False, help="Re-extract papers whose files did not change, and "
                                                  "replace stored papers that a file does not look like "
                                                  "a new version of."),
-          max_mb: float = MaxMbOpt, wait: float = WaitOpt) -> None:
+          max_mb: float = MaxMbOpt, wait: float = WaitOpt, workers: int = WorkersOpt,
+          scheduler: Optional[str] = SchedulerOpt) -> None:
     """Build (or update) the graph from every paper in CORPUS.
 
-    Example: nasicon-kg build corpus --store kg
+    With --workers N, papers are read and extracted on N Dask worker processes (or on a running
+    cluster with --scheduler) while this process writes the store; the graph is the same.
+    Example: nasicon-kg build corpus --store kg --workers 2
     """
     if not corpus.is_dir():
         _fail(f"{corpus}: not a directory")
-    _add([corpus], store, force, max_mb, "building", wait)
+    _add([corpus], store, force, max_mb, "building", wait, workers, scheduler)
 
 
 @app.command()
@@ -139,7 +154,8 @@ def add(files: list[Path] = typer.Argument(..., help="Paper files or directories
         force: bool = typer.Option(False, help="Re-extract even if the file did not change, and replace "
                                                "a stored paper with the same DOI even if the file does "
                                                "not look like a new version of it."),
-        max_mb: float = MaxMbOpt, wait: float = WaitOpt) -> None:
+        max_mb: float = MaxMbOpt, wait: float = WaitOpt, workers: int = WorkersOpt,
+        scheduler: Optional[str] = SchedulerOpt) -> None:
     """Add papers (Markdown/text, PDF, HTML, JATS/Elsevier XML); one named graph each.
 
     A paper is keyed by its own DOI (else by its content). The same file again changes nothing; a
@@ -147,7 +163,7 @@ def add(files: list[Path] = typer.Argument(..., help="Paper files or directories
     file with a stored paper's DOI is refused unless --force.
     Example: nasicon-kg add paper.pdf other.html
     """
-    _add(files, store, force, max_mb, "adding", wait)
+    _add(files, store, force, max_mb, "adding", wait, workers, scheduler)
 
 
 @app.command()

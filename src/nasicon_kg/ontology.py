@@ -12,8 +12,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, DefinedNamespace
 
 from .errors import OntologyError
+from .names import BASE
 
-BASE = "https://w3id.org/nasicon-kg/"
 ONTOLOGY_IRI = BASE + "ontology"
 RES = Namespace(BASE + "resource/")
 ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")

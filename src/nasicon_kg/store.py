@@ -5,6 +5,14 @@ inserts the new one, so a reader or a crash sees the old paper or the new one, n
 never a graph being written. (Older versions wrote a staging graph under :data:`STAGING_BASE`
 first; one left by a crash is never shown to readers and is dropped when the store is next
 opened for writing.) Queries run over the union of all graphs.
+
+What papers share (minted materials, cited works, extraction runs) is described once, in the
+vocabulary graph (:data:`~nasicon_kg.names.VOCABULARY_GRAPH_IRI`), which :meth:`KGStore.replace_paper`
+and :meth:`KGStore.remove_graph` keep right in the same update as the paper: an entity's
+description goes when no paper uses it any more, and is written anew when the only paper that
+uses it is replaced (see :mod:`nasicon_kg.rdf.vocabulary`).
+
+This module imports neither rdflib nor spaCy, so that ``query`` and ``list`` start fast.
 """
 from __future__ import annotations
 
@@ -19,14 +27,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from .errors import QueryError, StoreError
-from .ontology import NKG, ONTOLOGY_GRAPH, ontology_path
-from .rdf.iris import GRAPH_BASE
+from .names import GRAPH_BASE, ONTOLOGY_GRAPH_IRI, ONTOLOGY_NS, VOCABULARY_GRAPH_IRI
 from .sparql import check_variable, form, project, refuse_update
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 DEFAULT_STORE = "kg"
 STORE_ENV = "NASICON_KG_STORE"
@@ -36,7 +46,7 @@ WRITE_RETRY = (0.05, 0.5)  # first and longest pause between tries to open a loc
 READ_ONLY_RETRIES = (0.05, 0.2, 0.5)  # pauses before the next tries of a failed read-only open
 
 PREFIXES = {
-    "nkg": str(NKG._NS),
+    "nkg": ONTOLOGY_NS,
     "res": "https://w3id.org/nasicon-kg/resource/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -105,8 +115,9 @@ class KGStore:
         seconds, calling ``on_wait(path)`` once when it starts waiting; readers never wait."""
         self.path = Path(path) if path is not None else None
         self._store = ox.Store() if self.path is None else self._open(read_only, wait, on_wait)
-        if not read_only:
-            with self._reading():
+        with self._reading():  # one look at the graph names (not their quads), here and never per query
+            self._hidden = self._staging()
+            if self._hidden and not read_only:
                 self._drop_staging()
 
     def _open(self, read_only: bool, wait: float, on_wait: Callable[[Path], None] | None) -> ox.Store:
@@ -145,9 +156,9 @@ class KGStore:
 
     # -- graphs ----------------------------------------------------------------------
     def _drop_staging(self) -> None:
-        for graph in list(self._store.named_graphs()):
-            if graph.value.startswith(STAGING_BASE):
-                self._store.remove_graph(graph)
+        for graph in self._hidden:
+            self._store.remove_graph(graph)
+        self._hidden = []
 
     def replace_graph(self, name: str, graph: Graph) -> int:
         """Replace named graph ``name`` with ``graph``'s triples in one transaction. Returns the triple count.
@@ -157,34 +168,79 @@ class KGStore:
         """
         try:
             target = ox.NamedNode(name).value
-            triples = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-            self._store.update(f"DROP SILENT GRAPH <{target}> ;\nINSERT DATA {{ GRAPH <{target}> {{\n{data}}} }}")
+            self._store.update(f"DROP SILENT GRAPH <{target}> ;\n"
+                               f"INSERT DATA {{ GRAPH <{target}> {{\n{_ntriples(graph)}}} }}")
             self._store.flush()
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot write graph {name}: {str(exc).splitlines()[0] if str(exc) else exc}") from None
         return len(graph)
 
+    def replace_paper(self, name: str, own: Graph | str, shared: Graph | str) -> int:
+        """Replace paper graph ``name`` with ``own`` and add ``shared`` (the descriptions of the
+        entities it uses) to the vocabulary graph, in one transaction; each is an rdflib Graph or
+        N-Triples text. Descriptions that only the old version of the paper used are dropped first.
+        Returns the paper's own triple count.
+        """
+        try:
+            target = ox.NamedNode(name).value
+            data, described = _ntriples(own), _ntriples(shared)
+            stale = self._sole_descriptions(name)
+            self._store.update(f"DROP SILENT GRAPH <{target}> ;\n{_deletions(stale)}"
+                               f"INSERT DATA {{ GRAPH <{target}> {{\n{data}}}\n"
+                               f"GRAPH <{VOCABULARY_GRAPH_IRI}> {{\n{described}}} }}")
+            self._store.flush()
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot write graph {name}: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+        return data.count("\n")
+
     def remove_graph(self, name: str) -> bool:
+        """Remove graph ``name`` and, in the same update, the descriptions no other paper uses."""
         node = ox.NamedNode(name)
         if not self._store.contains_named_graph(node):
             return False
-        self._store.remove_graph(node)
+        self._store.update(f"DROP GRAPH <{node.value}> ;\n{_deletions(self._sole_descriptions(name))}")
         self._store.flush()
         return True
+
+    def _sole_descriptions(self, name: str) -> list[ox.NamedNode]:
+        """The vocabulary entities that graph ``name`` uses and no other graph does (directly, or as
+        a component of an entity another graph uses): their descriptions go with ``name``."""
+        vocabulary = ox.NamedNode(VOCABULARY_GRAPH_IRI)
+        if name == VOCABULARY_GRAPH_IRI or not self._store.contains_named_graph(vocabulary):
+            return []
+        used = self._store.query(  # both IRIs checked by NamedNode
+            f"SELECT DISTINCT ?e WHERE {{ GRAPH <{ox.NamedNode(name).value}> {{ {{ ?x ?y ?e }} UNION "
+            f"{{ ?e ?y ?x }} }} GRAPH <{vocabulary.value}> {{ ?e ?p ?o }} }}")
+        candidates = _described_closure({s["e"] for s in used}, self._store, vocabulary)
+        skip = {name, VOCABULARY_GRAPH_IRI, ONTOLOGY_GRAPH_IRI}
+        stale = {e for e in candidates if not self._used_elsewhere(e, skip)}
+        while True:  # keep a component of a kept entity
+            kept = {e for e in stale if any(q.subject not in stale for q in
+                                            self._store.quads_for_pattern(None, None, e, vocabulary))}
+            if not kept:
+                return sorted(stale, key=lambda n: n.value)
+            stale -= kept
+
+    def _used_elsewhere(self, entity: ox.NamedNode, skip: set[str]) -> bool:
+        """Does a graph outside ``skip`` mention ``entity``? (Stops at the first one.)"""
+        for pattern in ((None, None, entity, None), (entity, None, None, None)):
+            for quad in self._store.quads_for_pattern(*pattern):
+                if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value not in skip:
+                    return True
+        return False
 
     def _staging(self) -> list[ox.NamedNode]:
         return [g for g in self._store.named_graphs() if g.value.startswith(STAGING_BASE)]
 
     def _dataset(self) -> dict:
         """What a query reads: the union of all graphs, leaving out any staging graph."""
-        if not self._staging():
+        if not self._hidden:
             return {"use_default_graph_as_union": True}
         shown = [g for g in self._store.named_graphs() if not g.value.startswith(STAGING_BASE)]
         return {"default_graph": shown, "named_graphs": shown}
 
     def _visible_quads(self):
-        staging = {g.value for g in self._staging()}
+        staging = {g.value for g in self._hidden}
         return (q for q in self._store if not (isinstance(q.graph_name, ox.NamedNode)
                                                 and q.graph_name.value in staging))
 
@@ -198,25 +254,29 @@ class KGStore:
 
     @_reads
     def __len__(self) -> int:
-        return len(self._store) - sum(self.graph_size(g.value) for g in self._staging())
+        return len(self._store) - sum(self.graph_size(g.value) for g in self._hidden)
 
     # -- ontology --------------------------------------------------------------------
     def ensure_ontology(self, path: Path | None = None) -> bool:
         """Load (or reload, when the file changed) the ontology into its own graph."""
+        from .ontology import ontology_path
+
         path = path or ontology_path()
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         stored = self.scalar(
             "SELECT ?g ?h WHERE { GRAPH ?g { ?g nkg:contentHash ?h } }",
-            {"g": ox.NamedNode(str(ONTOLOGY_GRAPH))},
+            {"g": ox.NamedNode(ONTOLOGY_GRAPH_IRI)},
         )
         if stored == digest:
             return False
-        graph = Graph().parse(data=data, format="turtle")
-        from rdflib import Literal, URIRef
+        from rdflib import Graph, Literal, URIRef
 
-        graph.add((URIRef(str(ONTOLOGY_GRAPH)), NKG.contentHash, Literal(digest)))
-        self.replace_graph(str(ONTOLOGY_GRAPH), graph)
+        from .ontology import NKG
+
+        graph = Graph().parse(data=data, format="turtle")
+        graph.add((URIRef(ONTOLOGY_GRAPH_IRI), NKG.contentHash, Literal(digest)))
+        self.replace_graph(ONTOLOGY_GRAPH_IRI, graph)
         return True
 
     # -- papers ----------------------------------------------------------------------
@@ -345,7 +405,7 @@ class KGStore:
             return compact(self.export("nq" if graphs else "nt"), keep_graphs=graphs)
         if not rdf_format.supports_datasets:
             return _dump_union(self._visible_quads(), rdf_format)
-        if not self._staging():
+        if not self._hidden:
             return self._store.dump(format=rdf_format)
         shown = ox.Store()
         shown.extend(self._visible_quads())
@@ -354,6 +414,8 @@ class KGStore:
     @_reads
     def dataset_graph(self, include_ontology: bool = False) -> Graph:
         """All paper triples (and optionally the ontology) as one rdflib Graph (for SHACL)."""
+        from rdflib import Graph
+
         data = _dump_union(self._visible_quads(), ox.RdfFormat.N_TRIPLES, include_ontology=include_ontology)
         return Graph().parse(data=data, format="nt")
 
@@ -367,12 +429,39 @@ class KGStore:
 
 def _dump_union(quads, fmt: ox.RdfFormat, include_ontology: bool = True) -> bytes:
     union = ox.Store()
-    skip = set() if include_ontology else {str(ONTOLOGY_GRAPH)}
+    skip = set() if include_ontology else {ONTOLOGY_GRAPH_IRI}
     union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                  for q in quads if not (isinstance(q.graph_name, ox.NamedNode)
                                         and q.graph_name.value in skip))
     prefixes = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
     return union.dump(format=fmt, from_graph=ox.DefaultGraph(), **prefixes)
+
+
+def _ntriples(graph: Graph | str) -> str:
+    """``graph`` (an rdflib Graph or N-Triples text) as N-Triples written by pyoxigraph from triples
+    it parsed (every IRI checked, every literal escaped), fit to paste into an INSERT DATA."""
+    text = graph if isinstance(graph, str) else graph.serialize(format="nt", encoding="utf-8")
+    triples = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+def _deletions(entities: list[ox.NamedNode]) -> str:
+    """An update's operations that delete every vocabulary triple about ``entities``."""
+    return "".join(f"DELETE WHERE {{ GRAPH <{VOCABULARY_GRAPH_IRI}> {{ <{e.value}> ?p ?o }} }} ;\n"
+                   for e in entities)
+
+
+def _described_closure(entities: set, store: ox.Store, vocabulary: ox.NamedNode) -> set:
+    """``entities`` and, transitively, the described entities their descriptions point at."""
+    found, todo = set(entities), list(entities)
+    while todo:
+        for quad in store.quads_for_pattern(todo.pop(), None, None, vocabulary):
+            target = quad.object
+            if (isinstance(target, ox.NamedNode) and target not in found
+                    and next(store.quads_for_pattern(target, None, None, vocabulary), None) is not None):
+                found.add(target)
+                todo.append(target)
+    return found
 
 
 def _open_read_only(path: Path) -> ox.Store:

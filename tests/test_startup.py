@@ -1,0 +1,38 @@
+"""query and list start fast: they import neither rdflib nor spaCy."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from rdflib import Graph
+
+from nasicon_kg.store import KGStore
+
+PAPER = """@prefix nkg: <https://w3id.org/nasicon-kg/ontology#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/nasicon-kg/resource/paper/x> a nkg:Review ; nkg:contentHash "x" ; dcterms:title "A paper" .
+"""
+
+PROBE = """
+import sys
+from nasicon_kg.cli import main
+path = sys.argv[1]
+for command in (["list"], ["query", "strategies"]):
+    sys.argv = ["nasicon-kg", *command, "--store", path]
+    try:
+        main()
+    except SystemExit as done:
+        assert not done.code, done.code
+print("loaded:", *sorted(m for m in ("rdflib", "spacy", "pdfplumber", "distributed") if m in sys.modules))
+"""
+
+
+def test_query_and_list_import_neither_rdflib_nor_spacy(tmp_path):
+    store = KGStore(tmp_path / "kg")
+    store.ensure_ontology()
+    store.replace_graph("https://w3id.org/nasicon-kg/graph/x", Graph().parse(data=PAPER, format="turtle"))
+    store.close()
+    del store
+    run = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "kg")], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "A paper" in run.stdout and run.stdout.strip().endswith("loaded:")
