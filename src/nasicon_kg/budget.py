@@ -80,7 +80,7 @@ class TimeBudget:
         try:
             return conn.recv()
         except EOFError:
-            raise ExtractionError("the process reading it died (out of memory?): nothing was added",
+            raise ExtractionError("the process reading and extracting it died (out of memory?)",
                                   path=self.path) from None
 
 
