@@ -6,7 +6,8 @@ Generates (in a temporary folder) a 200-page and a 2000-page PDF of dense text (
 of 95 characters a page, from the corpus review's prose), a 50 MB text in lines, the same 50 MB on one
 line, and a 1.5 MB one-line text (longer than spaCy's max_length of 1,000,000 as a single block).
 Each case is one `nasicon-kg add` in a fresh process and store; it prints the exit code, wall time,
-peak RSS (os.wait4, so the forked child that reads and extracts counts) and the last stderr line.
+CPU time and peak RSS (os.wait4, so the forked child that reads and extracts counts) and the last
+stderr line.
 Not part of the test suite: the whole run takes several minutes.
 """
 from __future__ import annotations
@@ -55,8 +56,9 @@ def make_text(path: Path, chars: int, one_line: bool) -> Path:
     return path
 
 
-def run(args: list[str]) -> tuple[int, float, float, str]:
-    """Exit code, wall seconds, peak RSS (MB) and last stderr line of one CLI run."""
+def run(args: list[str]) -> tuple[int, float, float, float, str]:
+    """Exit code, wall seconds, CPU seconds, peak RSS (MB) and last stderr line of one CLI run (CPU
+    seconds tell a slow case from a busy machine)."""
     env = {**os.environ, "COLUMNS": "200"}
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
@@ -67,7 +69,8 @@ def run(args: list[str]) -> tuple[int, float, float, str]:
         wall = time.perf_counter() - started
         err.seek(0)
         lines = [ln for ln in err.read().decode("utf-8", "replace").splitlines() if ln.strip()]
-    return proc.returncode, wall, usage.ru_maxrss / 1024, lines[-1] if lines else ""
+    cpu = usage.ru_utime + usage.ru_stime
+    return proc.returncode, wall, cpu, usage.ru_maxrss / 1024, lines[-1] if lines else ""
 
 
 def main() -> None:
@@ -86,13 +89,14 @@ def main() -> None:
     }
     cases = [  # name, input, extra options
         ("pdf-200", "pdf-200", []),
+        ("pdf-200 --timeout 0", "pdf-200", ["--timeout", "0"]),
         ("pdf-2000", "pdf-2000", []),
         ("pdf-2000 --max-pages 0 --timeout 120", "pdf-2000", ["--max-pages", "0", "--timeout", "120"]),
         ("text-50MB", "text-50MB", []),
         ("oneline-50MB", "oneline-50MB", []),
         ("oneline-1.5MB", "oneline-1.5MB", []),
     ]
-    print(f"{'case':<40}{'exit':>5}{'wall s':>9}{'peak RSS MB':>13}  last stderr line")
+    print(f"{'case':<40}{'exit':>5}{'wall s':>9}{'CPU s':>8}{'peak RSS MB':>13}  last stderr line")
     for name, source, extra in cases:
         if args.only and name not in args.only and source not in args.only:
             continue
@@ -101,8 +105,8 @@ def main() -> None:
         if not path.exists():
             inputs[source](path)
         store = folder / f"kg-{abs(hash(name))}"
-        code, wall, rss, last = run(["add", str(path), "--store", str(store), *extra])
-        print(f"{name:<40}{code:>5}{wall:>9.1f}{rss:>13.0f}  {last[:150]}", flush=True)
+        code, wall, cpu, rss, last = run(["add", str(path), "--store", str(store), *extra])
+        print(f"{name:<40}{code:>5}{wall:>9.1f}{cpu:>8.1f}{rss:>13.0f}  {last[:150]}", flush=True)
     print(f"inputs in {folder}")
 
 
