@@ -49,10 +49,12 @@ def make_pdf(path: Path, pages: int) -> Path:
 
 
 def make_text(path: Path, chars: int, one_line: bool) -> Path:
-    """The review's prose repeated to ``chars`` characters; on one line it opens with a sentence, since
-    a line opening with "#" would be one Markdown heading."""
+    """The review's prose repeated to ``chars`` characters. On one line only its paragraphs are kept and it
+    opens with a sentence: a line opening with "#" is a Markdown heading, one holding "|" a table row."""
     body = prose()
-    text = (body * (chars // len(body) + 1)).replace("\n", " ") if one_line else body * (chars // len(body) + 1)
+    if one_line:
+        body = " ".join(ln for ln in body.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", "|")))
+    text = body * (chars // len(body) + 1)
     text = ("A very long paper on one line. " if one_line else "# A very long paper\n\n") + text
     path.write_text(text[:chars], encoding="utf-8")
     return path
