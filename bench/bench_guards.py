@@ -50,10 +50,11 @@ def make_pdf(path: Path, pages: int) -> Path:
 
 def make_text(path: Path, chars: int, one_line: bool) -> Path:
     """The review's prose repeated to ``chars`` characters. On one line only its paragraphs are kept and it
-    opens with a sentence: a line opening with "#" is a Markdown heading, one holding "|" a table row."""
+    opens with a sentence: a line opening with "#" is a Markdown heading, one holding "|" or a tab a table row."""
     body = prose()
     if one_line:
-        body = " ".join(ln for ln in body.splitlines() if ln.strip() and not ln.lstrip().startswith(("#", "|")))
+        body = " ".join(ln for ln in body.replace("\t", " ").splitlines()
+                        if ln.strip() and not ln.lstrip().startswith(("#", "|")))
     text = body * (chars // len(body) + 1)
     text = ("A very long paper on one line. " if one_line else "# A very long paper\n\n") + text
     path.write_text(text[:chars], encoding="utf-8")
