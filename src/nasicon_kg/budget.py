@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from .errors import ExtractionError, TimeBudgetError
 
 #: Seconds one paper may take to be read and extracted (0: no limit). PDF reading takes 0.3-1 s a page
-#: and extraction about 20,000 characters a second, so a dense PDF near the default --max-pages (300)
+#: and extraction 10,000-20,000 characters a second, so a dense PDF near the default --max-pages (300)
 #: can meet it (bench/bench_guards.py).
 DEFAULT_TIMEOUT = 300.0
 

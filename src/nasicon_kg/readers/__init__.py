@@ -23,9 +23,9 @@ DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 #: Most pages a PDF may have (a long review has about 40, a thesis about 250); checked before any
 #: page is parsed, since reading takes 0.3-1 s a page.
 DEFAULT_MAX_PAGES = 300
-#: Longest text a paper may have, in characters (a thesis has about 1 M); extraction runs at about
-#: 20,000 characters a second (the corpus review's prose repeated to 1-2 M characters), so this keeps a
-#: text paper within the default time budget (budget.DEFAULT_TIMEOUT, 300 s).
+#: Longest text a paper may have, in characters (a thesis has about 1 M); reading and extracting run at
+#: 10,000-20,000 characters a second (the corpus review's prose repeated to 1-2 M characters, on one
+#: line or not), so this keeps a text paper within the default time budget (budget.DEFAULT_TIMEOUT, 300 s).
 DEFAULT_MAX_CHARS = 2_000_000
 
 #: format name -> module (relative to this package) that reads it.
