@@ -17,10 +17,11 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import __version__
+from .budget import DEFAULT_TIMEOUT, TimeBudget
 from .errors import NasiconKGError, StoreError, WouldReplaceError
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, Fact
-from .readers import DEFAULT_MAX_BYTES, is_supported, read_document
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES, is_supported, read_document
 from .rdf import iris
 from .store import KGStore, PaperEntry
 
@@ -42,23 +43,45 @@ class AddResult:
 
 
 def extract_document(path: str | Path, *, sources: str = "all", lexicon: Lexicon | None = None,
-                     max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, list[Fact]]:
+                     max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES,
+                     max_chars: int = DEFAULT_MAX_CHARS,
+                     timeout: float | None = DEFAULT_TIMEOUT) -> tuple[Document, list[Fact]]:
+    """Read one paper and extract its facts, within ``timeout`` seconds (a
+    :class:`~nasicon_kg.errors.TimeBudgetError` past it) and the reader's limits."""
     from .extract import extract_facts
 
-    document = read_document(path, max_bytes=max_bytes)
-    return document, extract_facts(document, sources=sources, lexicon=lexicon)  # type: ignore[arg-type]
+    lexicon = _ready(lexicon, timeout)
+    budget = TimeBudget(timeout, str(path))
+    document = budget.run(read_document, path, max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars)
+    return document, budget.run(extract_facts, document, sources=sources, lexicon=lexicon)
+
+
+def _ready(lexicon: Lexicon | None, timeout: float | None) -> Lexicon:
+    """The lexicon, with the spaCy pipeline built here when the work is to run in a child process
+    (so that each child starts with it instead of building its own)."""
+    lexicon = lexicon or load_lexicon()
+    if timeout:
+        from .nlp.pipeline import build_nlp
+
+        build_nlp(lexicon)
+    return lexicon
 
 
 def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources: str = "all",
-              lexicon: Lexicon | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> AddResult:
+              lexicon: Lexicon | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+              max_pages: int = DEFAULT_MAX_PAGES, max_chars: int = DEFAULT_MAX_CHARS,
+              timeout: float | None = DEFAULT_TIMEOUT) -> AddResult:
     """Add (or replace) one paper's named graph. Same file again -> "unchanged", nothing written.
 
     A file with a stored paper's DOI that is not a new version of it raises
     :class:`~nasicon_kg.errors.WouldReplaceError` before anything is extracted, unless ``force``.
+    Reading and extracting run in a child process stopped after ``timeout`` seconds
+    (:class:`~nasicon_kg.budget.TimeBudget`); only this process writes to the store.
     """
-    lexicon = lexicon or load_lexicon()
+    lexicon = _ready(lexicon, timeout)
     store.ensure_ontology()
-    document = read_document(path, max_bytes=max_bytes)
+    budget = TimeBudget(timeout, str(path))
+    document = budget.run(read_document, path, max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars)
     graph_name = str(iris.graph_iri(document))
     previous = next(iter(store.papers(graph_name)), None)
     if previous and previous.content_hash == document.source_sha256 and not force:
@@ -67,7 +90,7 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
         _refuse_unless_new_version(store, previous, document)
     from .extract import extract_facts
 
-    facts = extract_facts(document, sources=sources, lexicon=lexicon)  # type: ignore[arg-type]
+    facts = budget.run(extract_facts, document, sources=sources, lexicon=lexicon)
     triples = write_paper(store, document, facts, lexicon)
     return AddResult(str(path), "replaced" if previous else "added", graph_name,
                      document.metadata.title, len(facts), triples)
@@ -138,15 +161,18 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def add_papers(store: KGStore, paths: Iterable[str | Path], *, force: bool = False,
-               sources: str = "all", max_bytes: int = DEFAULT_MAX_BYTES,
+               sources: str = "all", max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES,
+               max_chars: int = DEFAULT_MAX_CHARS, timeout: float | None = DEFAULT_TIMEOUT,
                progress: Callable[[Path], None] | None = None) -> list[AddResult]:
-    """Add several papers; a bad one is reported and skipped, the rest go in."""
+    """Add several papers; a bad one (or one over its time budget) is reported and skipped, the
+    rest go in."""
     lexicon = load_lexicon()
     results = []
     for path in expand_paths(paths):
         try:
             results.append(add_paper(store, path, force=force, sources=sources, lexicon=lexicon,
-                                     max_bytes=max_bytes))
+                                     max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars,
+                                     timeout=timeout))
         except NasiconKGError as exc:
             results.append(AddResult(str(path), "failed", error=str(exc)))
         if progress:

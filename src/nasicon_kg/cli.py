@@ -16,7 +16,9 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from .budget import DEFAULT_TIMEOUT
 from .errors import NasiconKGError
+from .readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="nasicon-kg: a knowledge graph of interface strategies for NASICON solid "
@@ -32,6 +34,12 @@ WorkersOpt = typer.Option(0, "--workers", "-w", min=0,
                           help="Read and extract on N Dask worker processes (0: in this process).")
 SchedulerOpt = typer.Option(None, "--scheduler", metavar="tcp://HOST:8786",
                             help="Use a running Dask cluster instead of starting local workers.")
+MaxPagesOpt = typer.Option(DEFAULT_MAX_PAGES, "--max-pages", min=0,
+                           help="Refuse PDFs of more pages than this, before reading them (0: no limit).")
+MaxCharsOpt = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=0,
+                           help="Refuse papers whose text has more characters than this (0: no limit).")
+TimeoutOpt = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.0,
+                          help="Stop reading and extracting a paper after this many seconds (0: never).")
 WaitOpt = typer.Option(60.0, "--wait", min=0.0,
                        help="Seconds to wait while another nasicon-kg writes to the store.")
 
@@ -90,7 +98,12 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, label: str, wait: float,
+def _limits(max_mb: float, max_pages: int, max_chars: int, timeout: float) -> dict:
+    """The keyword arguments of the library's read/extract/add functions for these options."""
+    return {"max_bytes": int(max_mb * 1e6), "max_pages": max_pages, "max_chars": max_chars, "timeout": timeout}
+
+
+def _add(paths: list[Path], store: Optional[Path], force: bool, limits: dict, label: str, wait: float,
          workers: int = 0, scheduler: Optional[str] = None) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -109,10 +122,10 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, l
             from .parallel import build_on_dask
 
             results = build_on_dask(kg, files, workers=workers or 2, scheduler=scheduler, force=force,
-                                    max_bytes=int(max_mb * 1e6), progress=lambda p: bar.advance(task))
+                                    max_bytes=limits["max_bytes"], max_pages=limits["max_pages"],
+                                    max_chars=limits["max_chars"], progress=lambda p: bar.advance(task))
         else:
-            results = add_papers(kg, files, force=force, max_bytes=int(max_mb * 1e6),
-                                 progress=lambda p: bar.advance(task))
+            results = add_papers(kg, files, force=force, progress=lambda p: bar.advance(task), **limits)
     table = Table("file", "status", "facts", "triples", "graph", title=None, box=None)
     for r in results:
         style = {"failed": "red", "unchanged": "dim"}.get(r.status, "green")
@@ -123,7 +136,7 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, max_mb: float, l
     out.print(", ".join(f"{v} {k}" for k, v in counts.items()))
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
-        err.print(f"[red]failed:[/] {r.error}", highlight=False)
+        err.print(f"[bold red]error:[/] {r.error}", highlight=False)
     out.print(f"store: {kg.path.resolve() if kg.path else 'memory'}")
     if failed:
         raise typer.Exit(1)
@@ -135,8 +148,9 @@ def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of paper
           force: bool = typer.Option(False, help="Re-extract papers whose files did not change, and "
                                                  "replace stored papers that a file does not look like "
                                                  "a new version of."),
-          max_mb: float = MaxMbOpt, wait: float = WaitOpt, workers: int = WorkersOpt,
-          scheduler: Optional[str] = SchedulerOpt) -> None:
+          max_mb: float = MaxMbOpt, max_pages: int = MaxPagesOpt, max_chars: int = MaxCharsOpt,
+          timeout: float = TimeoutOpt, wait: float = WaitOpt,
+          workers: int = WorkersOpt, scheduler: Optional[str] = SchedulerOpt) -> None:
     """Build (or update) the graph from every paper in CORPUS.
 
     With --workers N, papers are read and extracted on N Dask worker processes (or on a running
@@ -145,7 +159,7 @@ def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of paper
     """
     if not corpus.is_dir():
         _fail(f"{corpus}: not a directory")
-    _add([corpus], store, force, max_mb, "building", wait, workers, scheduler)
+    _add([corpus], store, force, _limits(max_mb, max_pages, max_chars, timeout), "building", wait, workers, scheduler)
 
 
 @app.command()
@@ -154,16 +168,19 @@ def add(files: list[Path] = typer.Argument(..., help="Paper files or directories
         force: bool = typer.Option(False, help="Re-extract even if the file did not change, and replace "
                                                "a stored paper with the same DOI even if the file does "
                                                "not look like a new version of it."),
-        max_mb: float = MaxMbOpt, wait: float = WaitOpt, workers: int = WorkersOpt,
-        scheduler: Optional[str] = SchedulerOpt) -> None:
+        max_mb: float = MaxMbOpt, max_pages: int = MaxPagesOpt, max_chars: int = MaxCharsOpt,
+        timeout: float = TimeoutOpt, wait: float = WaitOpt,
+        workers: int = WorkersOpt, scheduler: Optional[str] = SchedulerOpt) -> None:
     """Add papers (Markdown/text, PDF, HTML, JATS/Elsevier XML); one named graph each.
 
     A paper is keyed by its own DOI (else by its content). The same file again changes nothing; a
     new version with the same DOI (same title, not an excerpt) replaces the old graph; any other
-    file with a stored paper's DOI is refused unless --force.
+    file with a stored paper's DOI is refused unless --force. A paper over --max-pages or
+    --max-chars, or not read and extracted within --timeout seconds, fails with one line; the
+    others still go in.
     Example: nasicon-kg add paper.pdf other.html
     """
-    _add(files, store, force, max_mb, "adding", wait, workers, scheduler)
+    _add(files, store, force, _limits(max_mb, max_pages, max_chars, timeout), "adding", wait, workers, scheduler)
 
 
 @app.command()
@@ -292,7 +309,8 @@ def _cell(value) -> str:
 def extract(file: Path = typer.Argument(..., help="One paper."),
             fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f"),
             sources: Sources = typer.Option(Sources.all, "--sources", help="Facts from text, tables or all."),
-            max_mb: float = MaxMbOpt) -> None:
+            max_mb: float = MaxMbOpt, max_pages: int = MaxPagesOpt, max_chars: int = MaxCharsOpt,
+            timeout: float = TimeoutOpt) -> None:
     """Print a paper's facts without touching the store (JSON lines or Turtle).
 
     Example: nasicon-kg extract corpus/paper.md --format jsonl --sources text
@@ -302,7 +320,7 @@ def extract(file: Path = typer.Argument(..., help="One paper."),
 
     lexicon = load_lexicon()
     document, facts = extract_document(file, sources=sources.value, lexicon=lexicon,
-                                       max_bytes=int(max_mb * 1e6))
+                                       **_limits(max_mb, max_pages, max_chars, timeout))
     if fmt is ExtractFormat.jsonl:
         for fact in facts:
             sys.stdout.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")

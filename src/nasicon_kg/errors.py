@@ -39,6 +39,12 @@ class ExtractionError(NasiconKGError):
     code = "NKG200"
 
 
+class TimeBudgetError(ExtractionError):
+    """A paper was not read and extracted within its time budget (``--timeout``)."""
+
+    code = "NKG210"
+
+
 class OntologyError(NasiconKGError):
     code = "NKG300"
 

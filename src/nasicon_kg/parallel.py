@@ -19,7 +19,7 @@ from pathlib import Path
 from .build import AddResult, expand_paths, not_a_new_version, short_title
 from .errors import NasiconKGError, StoreError
 from .model import Document
-from .readers import DEFAULT_MAX_BYTES
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
 from .store import KGStore
 
 
@@ -36,14 +36,17 @@ class PaperWork:
     error: str = ""
 
 
-def work_on(path: str, sources: str, max_bytes: int, added: datetime) -> PaperWork:
-    """Read, extract and build one paper's graphs (a Dask task: it never touches the store)."""
+def work_on(path: str, sources: str, max_bytes: int, added: datetime, max_pages: int = DEFAULT_MAX_PAGES,
+            max_chars: int = DEFAULT_MAX_CHARS) -> PaperWork:
+    """Read, extract and build one paper's graphs (a Dask task: it never touches the store). The
+    size guards hold; the per-paper time budget does not (it forks, which a Dask worker must not)."""
     from .build import extract_document, paper_graphs
     from .lexicon import load_lexicon
 
     lexicon = load_lexicon()
     try:
-        document, facts = extract_document(path, sources=sources, lexicon=lexicon, max_bytes=max_bytes)
+        document, facts = extract_document(path, sources=sources, lexicon=lexicon, max_bytes=max_bytes,
+                                           max_pages=max_pages, max_chars=max_chars, timeout=None)
         graph, own, shared = paper_graphs(document, facts, lexicon, added=added)
     except NasiconKGError as exc:  # sent back as text: an exception's own arguments may not unpickle
         return PaperWork(path, error=str(exc))
@@ -52,7 +55,8 @@ def work_on(path: str, sources: str, max_bytes: int, added: datetime) -> PaperWo
 
 def build_on_dask(store: KGStore, paths: Iterable[str | Path], *, workers: int = 2,
                   scheduler: str | None = None, force: bool = False, sources: str = "all",
-                  max_bytes: int = DEFAULT_MAX_BYTES, processes: bool = True,
+                  max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES,
+                  max_chars: int = DEFAULT_MAX_CHARS, processes: bool = True,
                   progress: Callable[[Path], None] | None = None) -> list[AddResult]:
     """Add every paper in ``paths`` (files or directories) using Dask workers; results in file order.
 
@@ -77,7 +81,7 @@ def build_on_dask(store: KGStore, paths: Iterable[str | Path], *, workers: int =
         with _client(workers, scheduler, processes) as client:
             added = now()
             futures = client.map(work_on, [str(p) for p in todo], sources=sources, max_bytes=max_bytes,
-                                 added=added, pure=False)
+                                 max_pages=max_pages, max_chars=max_chars, added=added, pure=False)
             for path, future in zip(todo, futures):
                 results[path] = _write(store, _outcome(path, future), force)
                 future.release()

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from .materials import POLYMER_CLASSES, family_label, strategy_type_of
-from ..model import (Condition, Document, Entity, Evidence, Fact, FullCell, InterfaceStrategy,
+from ..model import (Block, Condition, Document, Entity, Evidence, Fact, FullCell, InterfaceStrategy,
                      ProblemStatement, PropertyMeasurement, Quantity, SymmetricCell)
+from ..nlp.pieces import PIECE_CHARS, pieces
 
 TEXT_KINDS = ("paragraph", "abstract", "caption")
 
@@ -173,11 +174,13 @@ def _term_is_electrolyte(term) -> bool:
 
 
 def sentences_of(document: Document, lexicon, nlp=None) -> list[Sent]:
-    """Run the pipeline over every text block and return its sentences with their marks."""
+    """Run the pipeline over every text block (an oversized one in pieces: :func:`block_pieces`) and
+    return its sentences with their marks."""
     from ..nlp.pipeline import build_nlp, document_abbreviations, make_doc
 
     nlp = nlp or build_nlp(lexicon)
-    blocks = [(i, b) for i, b in enumerate(document.blocks) if b.kind in TEXT_KINDS and b.text.strip()]
+    blocks = [(i, piece) for i, b in enumerate(document.blocks) if b.kind in TEXT_KINDS and b.text.strip()
+              for piece in block_pieces(b, min(PIECE_CHARS, nlp.max_length))]
     abbreviations = document_abbreviations(document)
     docs = (make_doc(nlp, b.text,
                      citations=[(c.offset - b.start, c.numbers) for c in b.citations],
@@ -192,6 +195,20 @@ def sentences_of(document: Document, lexicon, nlp=None) -> list[Sent]:
     return out
 
 
+
+
+def block_pieces(block: Block, limit: int = PIECE_CHARS) -> list[Block]:
+    """``block`` itself when it fits in ``limit`` characters, else its :func:`~nasicon_kg.nlp.pieces.pieces`
+    as blocks with their own offsets into the document and the citations that fall in them."""
+    if len(block.text) <= limit:
+        return [block]
+    out = []
+    for offset, text in pieces(block.text, limit):
+        start = block.start + offset
+        end = start + len(text)
+        out.append(replace(block, text=text, start=start, end=end,
+                                       citations=tuple(c for c in block.citations if start <= c.offset < end)))
+    return out
 
 
 def _clauses(doc, caption: bool) -> list[tuple[int, int]]:

@@ -16,9 +16,17 @@ from pathlib import Path
 
 from ..errors import ReaderError
 from ..model import Document, PaperMetadata
+from .textutil import check_length
 
 #: Largest file ``read_document`` accepts unless told otherwise (bytes).
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+#: Most pages a PDF may have (a long review has about 40, a thesis about 250); checked before any
+#: page is parsed, since reading takes 0.3-1 s a page.
+DEFAULT_MAX_PAGES = 300
+#: Longest text a paper may have, in characters (a thesis has about 1 M); reading and extracting run at
+#: 10,000-20,000 characters a second (the corpus review's prose repeated to 1-2 M characters, on one
+#: line or not), so this keeps a text paper within the default time budget (budget.DEFAULT_TIMEOUT, 300 s).
+DEFAULT_MAX_CHARS = 2_000_000
 
 #: format name -> module (relative to this package) that reads it.
 READERS = {
@@ -32,8 +40,12 @@ READERS = {
 SIDECAR_SUFFIX = ".meta.json"
 
 
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one paper. Raises :class:`ReaderError` with a one-line message on bad input."""
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = DEFAULT_MAX_PAGES,
+                  max_chars: int = DEFAULT_MAX_CHARS) -> Document:
+    """Read one paper. Raises :class:`ReaderError` with a one-line message on bad input, and on a
+    file over ``max_bytes``, a PDF of more than ``max_pages`` pages or a text of more than
+    ``max_chars`` characters (each checked as early as it can be; 0 lifts the page or character
+    limit)."""
     path = Path(path)
     if not path.exists():
         raise ReaderError("no such file", path=str(path))
@@ -51,7 +63,12 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
 
     fmt = detect_format(data, path)
     module = importlib.import_module(READERS[fmt], __name__)
-    doc = module.read(data, path)
+    early = {"pdf": {"max_pages": max_pages}, "text": {"max_chars": max_chars}}.get(fmt, {})
+    doc = module.read(data, path, **early)
+    try:
+        check_length(len(doc.text), max_chars)
+    except ReaderError as exc:
+        raise ReaderError(exc.message, path=str(path)) from None
     meta = _merge_sidecar(doc.metadata, path)
     return dataclasses.replace(
         doc,

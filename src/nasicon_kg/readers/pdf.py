@@ -192,9 +192,10 @@ def warn_lost_glyphs(lost: list[LostGlyph], where: str = "") -> None:
         LostGlyphWarning, stacklevel=3)
 
 
-@dataclass
+@dataclass(slots=True)
 class Glyph:
-    """One drawn character, top-down coordinates (``base`` is the baseline's y)."""
+    """One drawn character, top-down coordinates (``base`` is the baseline's y). Slotted: a page holds
+    thousands, and every page's glyphs are kept until the document is assembled."""
 
     text: str
     x0: float
@@ -255,9 +256,11 @@ def _inside(g: Glyph, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def _load(data: bytes) -> tuple[list[PageData], dict, list[LostGlyph]]:
+def _load(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[LostGlyph]]:
     """Every page's glyphs and table grids, the document info and the glyphs no font mapping
-    explains; pdfminer errors -> ReaderError."""
+    explains; pdfminer errors -> ReaderError. A PDF of more than ``max_pages`` pages (0: no limit) is
+    refused before any page is parsed; each page's pdfplumber objects are dropped once its glyphs are
+    taken, so memory grows with the glyphs kept, not with pdfminer's layout of every page."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -265,12 +268,17 @@ def _load(data: bytes) -> tuple[list[PageData], dict, list[LostGlyph]]:
         raise ReaderError("corrupt or truncated PDF: no end-of-file marker")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+        # before `with pdf`: pdfplumber's close() walks every page, the work this check is to spare
+        _check_page_count(_declared_pages(pdf), max_pages)
+    except ReaderError:
+        raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types on bad input
         raise _pdf_error(exc, (PDFEncryptionError, PDFPasswordIncorrect)) from None
     try:
         with pdf:
             meta = {str(k): _meta_str(v) for k, v in (pdf.metadata or {}).items()}
             meta["xmp:doi"] = _xmp_doi(pdf)
+            _check_page_count(len(pdf.pages), max_pages)  # the pages there are, if /Count lied
             pages = []
             lost: list[LostGlyph] = []
             for page in pdf.pages:
@@ -283,6 +291,7 @@ def _load(data: bytes) -> tuple[list[PageData], dict, list[LostGlyph]]:
                     tables.append((tuple(tab.bbox), grid))
                 pages.append(PageData(page.page_number, float(page.width), float(page.height),
                                       glyphs, tables))
+                page.close()
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -290,6 +299,19 @@ def _load(data: bytes) -> tuple[list[PageData], dict, list[LostGlyph]]:
     if not pages:
         raise ReaderError("corrupt or truncated PDF: no pages")
     return pages, meta, lost
+
+
+def _declared_pages(pdf) -> int:
+    """The page count the PDF's page tree declares (/Count), read without walking the tree."""
+    from pdfminer.pdftypes import resolve1
+
+    count = resolve1((resolve1(pdf.doc.catalog.get("Pages")) or {}).get("Count"))
+    return count if isinstance(count, int) else 0
+
+
+def _check_page_count(count: int, max_pages: int) -> None:
+    if max_pages and count > max_pages:
+        raise ReaderError(f"PDF has {count:,} pages, over the limit of {max_pages:,} (raise it with --max-pages)")
 
 
 def _find_tables(page) -> list:
@@ -817,10 +839,11 @@ def _metadata(meta: dict, first_lines: list[Line], first_text: str) -> PaperMeta
 # the reader
 
 
-def read(data: bytes, path: Path) -> Document:
-    """Read a PDF's text layer into a Document (see the module docstring)."""
+def read(data: bytes, path: Path, *, max_pages: int = 0) -> Document:
+    """Read a PDF's text layer into a Document (see the module docstring); a PDF of more than
+    ``max_pages`` pages (0: no limit) is refused before its text is read."""
     try:
-        pages, meta, lost = _load(data)
+        pages, meta, lost = _load(data, max_pages)
     except ReaderError as exc:
         raise ReaderError(exc.message, path=str(path)) from None
     if not any(g.text.strip() for p in pages for g in p.glyphs):

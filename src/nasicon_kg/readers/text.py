@@ -29,7 +29,7 @@ from ..model import Citation, Document
 from .latex import latex_to_text
 from .metadata import metadata_from_text
 from .references import parse_reference_list
-from .textutil import DocumentBuilder, parse_citation_numbers, superscript
+from .textutil import DocumentBuilder, check_length, parse_citation_numbers, superscript
 
 # --------------------------------------------------------------------------- decoding
 
@@ -56,10 +56,14 @@ def decode(data: bytes) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = _detect(data)
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 200):
         raise ReaderError("binary file, not text (control characters)")
     return text
+
+
+#: Control characters other than the whitespace ones (\t \n \v \f \r); counted in C, not per character.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def _detect(data: bytes) -> str:
@@ -579,10 +583,12 @@ def _add_table(builder: DocumentBuilder, el: Element, max_ref: int | None) -> No
         builder.tables[-1] = dataclasses.replace(table, rows=new_rows)
 
 
-def read(data: bytes, path: Path) -> Document:
-    """Read a plain-text or Markdown paper. Raises :class:`ReaderError` on bad input."""
+def read(data: bytes, path: Path, *, max_chars: int = 0) -> Document:
+    """Read a plain-text or Markdown paper. Raises :class:`ReaderError` on bad input, and on a text of
+    more than ``max_chars`` characters (0: no limit) before its Markdown is rendered."""
     try:
         text = decode(data)
+        check_length(len(text), max_chars)
         return build_document(text)
     except ReaderError as exc:
         if exc.path is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import ReaderError
 from ..model import Block, Citation, Document, PaperMetadata, Reference, Table, TableRow
 
 _SUP = str.maketrans("0123456789+-−=()niaxy", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱᵃˣʸ")
@@ -132,3 +133,16 @@ class DocumentBuilder:
     def build(self, metadata: PaperMetadata, references: list[Reference] | tuple = ()) -> Document:
         return Document(text="".join(self._parts), metadata=metadata, blocks=tuple(self.blocks),
                         tables=tuple(self.tables), references=tuple(references))
+
+
+def check_length(chars: int, max_chars: int) -> None:
+    """Refuse a text of more than ``max_chars`` characters (0: no limit) in one line.
+
+    >>> check_length(5_000_001, 5_000_000)
+    Traceback (most recent call last):
+    ...
+    nasicon_kg.errors.ReaderError: text is 5,000,001 characters, over the limit of 5,000,000 (raise it with --max-chars)
+    """
+    if max_chars and chars > max_chars:
+        raise ReaderError(f"text is {chars:,} characters, over the limit of {max_chars:,} "
+                          "(raise it with --max-chars)")
