@@ -2,7 +2,9 @@
 
 The CLI calls these and nothing else does I/O on the store. A bad paper raises a
 :class:`~nasicon_kg.errors.NasiconKGError` before anything is written, so the store
-keeps what it had.
+keeps what it had. A paper that reads but whose extraction fails is stored without facts, its
+``nkg:extractionStatus`` "failed" (an :class:`ExtractionFailedWarning` says so), so that ``list``
+tells it from a paper in which extraction found nothing.
 
 A file whose key (its own DOI) names a stored paper replaces it only when it reads as a new
 version of it (:func:`not_a_new_version`); otherwise :func:`add_paper` refuses, unless forced.
@@ -11,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import __version__
-from .errors import NasiconKGError, StoreError, WouldReplaceError
+from .errors import ExtractionError, NasiconKGError, StoreError, WouldReplaceError
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, Fact
 from .readers import DEFAULT_MAX_BYTES, is_supported, read_document
@@ -67,13 +70,34 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
         return AddResult(str(path), "unchanged", graph_name, document.metadata.title)
     if previous and not force:
         _refuse_unless_new_version(store, previous, document)
-    from .extract import extract_facts
-
-    facts = extract_facts(document, sources=sources, lexicon=lexicon)  # type: ignore[arg-type]
-    graph = facts_to_graph(document, facts, lexicon, version=__version__, added=now())
+    facts, failure = _extract_or_failure(document, sources, lexicon, str(path))
+    graph = facts_to_graph(document, facts, lexicon, version=__version__, added=now(), failure=failure)
     triples = store.replace_graph(graph_name, graph)
     return AddResult(str(path), "replaced" if previous else "added", graph_name,
                      document.metadata.title, len(facts), triples)
+
+
+class ExtractionFailedWarning(UserWarning):
+    """Extraction stopped with an error: the paper is stored without facts, marked "failed"."""
+
+
+#: What a fault in extraction raises. A paper it stops is stored with its metadata and references,
+#: its status "failed" and the error as its note, so that `list` tells it from a paper with nothing to find.
+EXTRACTION_FAULTS = (ExtractionError, ArithmeticError, AttributeError, LookupError, RecursionError, TypeError,
+                     ValueError, re.error)
+
+
+def _extract_or_failure(document: Document, sources: str, lexicon: Lexicon, where: str) -> tuple[list[Fact], str]:
+    """The paper's facts and "", or no facts and the one-line error that stopped extraction."""
+    from .extract import extract_facts
+
+    try:
+        return extract_facts(document, sources=sources, lexicon=lexicon), ""  # type: ignore[arg-type]
+    except EXTRACTION_FAULTS as exc:
+        failure = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"[:200]
+        warnings.warn(f"{where}: extraction failed ({failure}); the paper is stored without facts",
+                      ExtractionFailedWarning, stacklevel=3)
+        return [], failure.rstrip(": ")
 
 
 def not_a_new_version(stored: PaperEntry, document: Document) -> str:
