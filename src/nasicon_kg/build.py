@@ -87,14 +87,16 @@ EXTRACTION_FAULTS = (ExtractionError, ArithmeticError, AttributeError, LookupErr
                      ValueError, re.error)
 
 
-def _extract_or_failure(document: Document, sources: str, lexicon: Lexicon, where: str) -> tuple[list[Fact], str]:
+def _extract_or_failure(document: Document, sources: str, lexicon: Lexicon,
+                        where: str) -> tuple[list[Fact], str]:
     """The paper's facts and "", or no facts and the one-line error that stopped extraction."""
     from .extract import extract_facts
 
     try:
         return extract_facts(document, sources=sources, lexicon=lexicon), ""  # type: ignore[arg-type]
     except EXTRACTION_FAULTS as exc:
-        failure = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"[:200]
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        failure = f"{type(exc).__name__}: {first_line}"[:200]
         warnings.warn(f"{where}: extraction failed ({failure}); the paper is stored without facts",
                       ExtractionFailedWarning, stacklevel=3)
         return [], failure.rstrip(": ")

@@ -221,7 +221,8 @@ class KGStore:
         """The papers in the store (only the one in ``graph`` when given), oldest first."""
         rows = self.select(
             """
-            SELECT ?g ?p ?title ?doi ?added ?source ?hash ?length ?status ?note (COUNT(DISTINCT ?f) AS ?facts) WHERE {
+            SELECT ?g ?p ?title ?doi ?added ?source ?hash ?length ?status ?note
+                   (COUNT(DISTINCT ?f) AS ?facts) WHERE {
               ?pt rdfs:subClassOf* nkg:Paper .
               GRAPH ?g {
                 ?p a ?pt ; nkg:contentHash ?hash .

@@ -180,7 +180,8 @@ def page_title(root, meta_title: str) -> str:
     else the heading.
 
     >>> import lxml.html
-    >>> page_title(lxml.html.fromstring("<div><h1>Coated TiO<sub>2</sub> fibres<a>†</a></h1></div>"), "Coated TiO 2 fibres")
+    >>> page = lxml.html.fromstring("<div><h1>Coated TiO<sub>2</sub> fibres<a>†</a></h1></div>")
+    >>> page_title(page, "Coated TiO 2 fibres")
     'Coated TiO2 fibres'
     """
     h1 = root.find(".//h1")

@@ -87,7 +87,8 @@ DOWNLOAD_STAMP = re.compile(r"(?i)\bdownload(?:ed|s)?\b|\baccessed\b|\bprinted (
 _MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
 _Y = r"((?:19|20)\d\d)(?!\d)"
 #: A written date ("12 April 2019", "9th November 2009", "April 12, 2019", "2019-04-12"): its year.
-_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*{_MONTH},?\s*{_Y}|\b{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*{_Y}"
+_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*{_MONTH},?\s*{_Y}"
+                   rf"|\b{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*{_Y}"
                    rf"|\b{_MONTH}\s+{_Y}|(?<!\d){_Y}-\d\d-\d\d", re.I)
 _ANY_YEAR = re.compile(rf"(?<![\d./-]){_Y}")
 #: Cues of the paper's own year, best first: its citation line, its publication, acceptance and
@@ -146,16 +147,19 @@ def guess_year(front: str) -> int | None:
 
 
 #: Affiliation and footnote markers a byline sets after names: "^(1,2,z)", "ᵃ", "*", "†", "1,2".
-_BYLINE_MARKS = re.compile(r"\^\([^)]*\)|[\u00b9\u00b2\u00b3\u2070-\u209f\u1d2c-\u1dbf\u02b0-\u02ff]+|[*∗†‡§¶#]+|\d+")
-_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "du", "dos", "le", "la", "ter", "ten", "bin", "al"}
-_NOT_NAME_WORDS = re.compile(r"(?i)^(?:universit\w*|department|institute|laborator\w*|school|college|centre|center|"
-                             r"faculty|chemistry|physics|engineering|materials?|science|technology|national|"
-                             r"research|received|accepted|abstract|journal|society|batter\w*|lithium|the|of|for|"
-                             r"cite|this|article|doi|view|online|email|e-mail|thin|film|solid|state|electrolytes?|cells?|ion|"
-                             r"layers?|deposition|atomic|anodes?|cathodes?|interfaces?|supporting|information|"
-                             r"open|access|review|paper|communication|letter|introduction)$")
+_BYLINE_MARKS = re.compile(r"\^\([^)]*\)|[\u00b9\u00b2\u00b3\u2070-\u209f\u1d2c-\u1dbf\u02b0-\u02ff]+"
+                           r"|[*∗†‡§¶#]+|\d+")
+_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "du", "dos", "le", "la", "ter", "ten",
+              "bin", "al"}
+_NOT_NAME_WORDS = re.compile(
+    r"(?i)^(?:universit\w*|department|institute|laborator\w*|school|college|centre|center|faculty|chemistry|"
+    r"physics|engineering|materials?|science|technology|national|research|received|accepted|abstract|journal|"
+    r"society|batter\w*|lithium|the|of|for|cite|this|article|doi|view|online|email|e-mail|thin|film|"
+    r"solid|state|electrolytes?|cells?|ion|layers?|deposition|atomic|anodes?|cathodes?|interfaces?|"
+    r"supporting|information|open|access|review|paper|communication|letter|introduction)$")
 _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zà-öø-ÿ'’"
-_NAME_WORD = re.compile(rf"^[{_UP}](?:[{_LOW}]+|[{_LOW}]*[{_UP}][{_LOW}]+)(?:-[{_UP}]?[{_LOW}]+)*$")  # Li, McNeil, Jean-Luc
+#: A capitalised name word: "Li", "McNeil", "Jean-Luc", "O'Brien"
+_NAME_WORD = re.compile(rf"^[{_UP}](?:[{_LOW}]+|[{_LOW}]*[{_UP}][{_LOW}]+)(?:-[{_UP}]?[{_LOW}]+)*$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-z]?\.\s*-?\s*)+$")
 
 
@@ -173,7 +177,8 @@ def byline_names(line: str) -> tuple[str, ...]:
     text = _BYLINE_MARKS.sub(" ", line)
     text = re.sub(r",?\s+et\s+al\.?\s*$", "", text)
     parts = [p.strip(" ,;") for p in re.split(r"\s*[,;]\s*|\s+(?:and|&)\s+", text)]
-    parts = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts if p.strip(" ,;") and not re.fullmatch(r"[a-z]", p)]
+    parts = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts
+             if p.strip(" ,;") and not re.fullmatch(r"[a-z]", p)]  # "z" of "^(1,2,z)"
     if not parts or not all(is_person_name(p) for p in parts):
         return ()
     return tuple(re.sub(r"\s+", " ", p) for p in parts)

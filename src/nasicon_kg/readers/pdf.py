@@ -867,8 +867,8 @@ def _metadata(meta: dict, first_lines: list[Line], front: list[Line]) -> PaperMe
     info_authors = tuple(a.strip() for a in re.split(r",\s*(?:and\s+)?|\s+and\s+", meta.get("Author", ""))
                          if len(a.strip().split()) >= 2) if meta.get("Author") else ()
     byline = byline_authors(front, title)
-    return PaperMetadata(doi=doi, title=title, authors=byline if len(byline) > len(info_authors) else info_authors,
-                         year=publication_year(meta, front_text))
+    authors = byline if len(byline) > len(info_authors) else info_authors
+    return PaperMetadata(doi=doi, title=title, authors=authors, year=publication_year(meta, front_text))
 
 
 def publication_year(meta: dict, front: list[str]) -> int | None:
@@ -909,8 +909,8 @@ def byline_authors(lines: list[Line], title: str) -> tuple[str, ...]:
         return ()
     last = placed[-1]
     left, right = min(ln.x0 for ln in placed), max(ln.x1 for ln in placed)
-    below = [ln for ln in lines if ln.page == last.page and last.bottom - 1 < ln.top < last.bottom + 8 * last.size
-             and left - 2 <= ln.x0 < right]
+    below = [ln for ln in lines if ln.page == last.page and left - 2 <= ln.x0 < right
+             and last.bottom - 1 < ln.top < last.bottom + 8 * last.size]
     names: list[str] = []
     passed = 0
     for row in _rows(below):

@@ -195,8 +195,8 @@ def _parse_acs(text: str) -> dict | None:
 def _parse_ecs(text: str) -> dict | None:
     """``authors, [title,] Journal, vol, pages (YEAR).`` (ECS and IOP journals): the year last, in
     parentheses, after the journal's volume; volume and pages may be missing."""
-    m = re.search(rf",\s*(?:({_VOL})\s*(?:\(\s*[\w\-–]+\s*\))?\s*,?\s*)?(?:({_PAGES})\s*)?\(({_YEAR})\)\s*\.?\s*$",
-                  text)
+    m = re.search(rf",\s*(?:({_VOL})\s*(?:\(\s*[\w\-–]+\s*\))?\s*,?\s*)?"
+                  rf"(?:({_PAGES})\s*)?\(({_YEAR})\)\s*\.?\s*$", text)
     if not m:
         return None
     segs = [s for s in re.split(r"\s*,\s*", text[: m.start()].strip()) if s]
@@ -210,11 +210,12 @@ def _parse_ecs(text: str) -> dict | None:
 
 def _parse_springer(text: str) -> dict | None:
     """``Surname AB, Surname C (YEAR) Title. Journal vol(issue):pages``."""
-    m = re.match(rf"^(.+?)\s*\(({_YEAR})\)\s*(.+?)\s+({_VOL})\s*(?:\(\s*[\w\-–]+\s*\))?\s*:\s*({_PAGES})\s*\.?\s*$",
-                 text)
+    m = re.match(rf"^(.+?)\s*\(({_YEAR})\)\s*(.+?)\s+({_VOL})\s*(?:\(\s*[\w\-–]+\s*\))?\s*:"
+                 rf"\s*({_PAGES})\s*\.?\s*$", text)
     if not m:
         return None
-    authors = tuple(a for a in re.split(r"\s*,\s*|\s+(?:and|&)\s+", re.sub(r",?\s+et al\.?$", "", m.group(1))) if a)
+    names = re.sub(r",?\s+et al\.?$", "", m.group(1))
+    authors = tuple(a for a in re.split(r"\s*,\s*|\s+(?:and|&)\s+", names) if a)
     if not authors or not all(is_author_name(a) for a in authors):
         return None
     pieces = re.split(r"(?<=[.?!])\s+", m.group(3))
@@ -315,7 +316,8 @@ def _parse_reference(number: int, text: str) -> Reference:
     raw_nodoi = _for_parsing(_strip_doi(raw) if doi else raw)
     body = _for_parsing(_strip_doi(clean) if doi else clean)
     fields = (_parse_rsc(raw_nodoi, body) or _parse_acs(body) or _parse_springer(body) or _parse_ecs(body)
-              or _parse_elsevier(body) or _parse_vancouver(body) or _parse_ieee(body) or _parse_book(raw_nodoi, body))
+              or _parse_elsevier(body) or _parse_vancouver(body) or _parse_ieee(body)
+              or _parse_book(raw_nodoi, body))
     if fields is None:
         segs = [s for s in re.split(r"\s*,\s*", body) if s]
         authors, _ = _leading_authors(segs, keep=1)
