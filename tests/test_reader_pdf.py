@@ -184,6 +184,16 @@ REAL = {
 }
 
 
+#: Each one's true year and authors, read off its first page(s); each also carries a 2025 download stamp.
+#: (year, first author, last author, number of authors)
+REAL_META = {
+    "put2019_jes_ald_lipon.pdf": (2019, "B. Put", "M. Creatore", 8),          # page 1 is a cover sheet; no Info author
+    "hornsveld2017_rscadv_ald_li2co3.pdf": (2017, "N. Hornsveld", "M. Creatore", 5),  # Info names only the first
+    "pieters2024_jpcc_ald_lihmds.pdf": (2024, "M. J. Pieters", "M. Creatore", 4),
+    "aaltonen2010_jmc_ald_llto.pdf": (2010, "Titta Aaltonen", "Helmer Fjellv", 5),  # no Info author
+}
+
+
 @pytest.mark.parametrize("name", sorted(REAL))
 def test_real_pdfs(name):
     path = PDFS / name
@@ -197,6 +207,14 @@ def test_real_pdfs(name):
     assert len(doc.references) >= 10
     for b in doc.blocks:
         assert doc.text[b.start:b.end] == b.text
+    year, first, last, count = REAL_META[name]
+    assert doc.metadata.year == year
+    assert doc.metadata.authors[0] == first and len(doc.metadata.authors) == count
+    assert doc.metadata.authors[-1].startswith(last)  # "Fjellvåg": that PDF's å is a glyph with no Unicode
+    journals = [r.journal for r in doc.references]
+    assert not [j for j in journals if re.fullmatch(r"[\d\s()–-]+", j)]  # a volume is no journal (ECS style)
+    if name.startswith("put2019"):
+        assert {"ACS Nano", "Phys. Rev. B", "Thin Solid Films", "Chem. Mater.", "J. Electrochem. Soc."} <= set(journals)
 
 
 
@@ -217,8 +235,8 @@ def test_pdf_doi_from_its_first_page_only_when_it_is_its_own(tmp_path, line, doi
     assert read_document(tmp_path / "p.pdf").metadata.doi == doi
 
 
-def test_xmp_doi():
-    from nasicon_kg.readers.pdf import _xmp_doi
+def test_xmp_doi_and_publication_date():
+    from nasicon_kg.readers.pdf import _xmp
 
     class Stream:
         def __init__(self, xml):
@@ -231,10 +249,16 @@ def test_xmp_doi():
         def __init__(self, xml):
             self.doc = type("Doc", (), {"catalog": {"Metadata": Stream(xml)}})()
 
-    assert _xmp_doi(Pdf("<x:xmpmeta><prism:doi>10.5555/xmp.1</prism:doi></x:xmpmeta>")) == "10.5555/xmp.1"
-    assert _xmp_doi(Pdf("<dc:identifier><rdf:Bag><rdf:li>doi:10.5555/xmp.2</rdf:li></rdf:Bag></dc:identifier>")) \
-        == "10.5555/xmp.2"
-    assert _xmp_doi(Pdf("<x:xmpmeta/>")) == ""
+    assert _xmp(Pdf("<x:xmpmeta><prism:doi>10.5555/xmp.1</prism:doi></x:xmpmeta>"))["xmp:doi"] == "10.5555/xmp.1"
+    assert _xmp(Pdf("<dc:identifier><rdf:Bag><rdf:li>doi:10.5555/xmp.2</rdf:li></rdf:Bag></dc:identifier>"))[
+        "xmp:doi"] == "10.5555/xmp.2"
+    assert _xmp(Pdf("<x:xmpmeta/>")) == {"xmp:doi": "", "xmp:published": ""}
+    # the publication date, as an attribute or an element; never the file's own dates
+    assert _xmp(Pdf('<rdf:Description prism:publicationDate="2017-08-23" xmp:ModifyDate="2025-07-18"/>'))[
+        "xmp:published"] == "2017"
+    assert _xmp(Pdf("<prism:coverDate>2022-01-31</prism:coverDate>"))["xmp:published"] == "2022"
+    assert _xmp(Pdf('<rdf:Description xmp:CreateDate="2019-04-12" xmp:ModifyDate="2025-08-07"/>'))[
+        "xmp:published"] == ""
 
 def test_line_end_hyphens():
     from nasicon_kg.readers.pdf import _join

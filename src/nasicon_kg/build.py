@@ -2,7 +2,9 @@
 
 The CLI calls these and nothing else does I/O on the store. A bad paper raises a
 :class:`~nasicon_kg.errors.NasiconKGError` before anything is written, so the store
-keeps what it had.
+keeps what it had. A paper that reads but whose extraction fails is stored without facts, its
+``nkg:extractionStatus`` "failed" (an :class:`ExtractionFailedWarning` says so), so that ``list``
+tells it from a paper in which extraction found nothing.
 
 A file whose key (its own DOI) names a stored paper replaces it only when it reads as a new
 version of it (:func:`not_a_new_version`); otherwise :func:`add_paper` refuses, unless forced.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 from .budget import DEFAULT_TIMEOUT, TimeBudget
-from .errors import NasiconKGError, StoreError, WouldReplaceError
+from .errors import ExtractionError, NasiconKGError, StoreError, TimeBudgetError, WouldReplaceError
 from .lexicon import Lexicon, load_lexicon
 from .model import Document, Fact
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES, is_supported, read_document
@@ -88,29 +91,57 @@ def add_paper(store: KGStore, path: str | Path, *, force: bool = False, sources:
         return AddResult(str(path), "unchanged", graph_name, document.metadata.title)
     if previous and not force:
         _refuse_unless_new_version(store, previous, document)
-    from .extract import extract_facts
-
-    facts = budget.run(extract_facts, document, sources=sources, lexicon=lexicon)
-    triples = write_paper(store, document, facts, lexicon)
+    facts, failure = _extract_or_failure(document, sources, lexicon, str(path), budget)
+    triples = write_paper(store, document, facts, lexicon, failure=failure)
     return AddResult(str(path), "replaced" if previous else "added", graph_name,
                      document.metadata.title, len(facts), triples)
 
 
-def paper_graphs(document: Document, facts: list[Fact], lexicon: Lexicon, *, added=None):
+def paper_graphs(document: Document, facts: list[Fact], lexicon: Lexicon, *, added=None, failure: str = ""):
     """(graph name, the paper's own triples, the descriptions it shares; both N-Triples text) for one
     extracted paper."""
     from .rdf.mapping import facts_to_graph, now
     from .rdf.vocabulary import split_shared
 
-    graph = facts_to_graph(document, facts, lexicon, version=__version__, added=added or now())
+    graph = facts_to_graph(document, facts, lexicon, version=__version__, added=added or now(),
+                           failure=failure)
     return (str(iris.graph_iri(document)), *split_shared(graph, iris.paper_iri(document)))
 
 
 def write_paper(store: KGStore, document: Document, facts: list[Fact], lexicon: Lexicon, *,
-                added=None) -> int:
+                added=None, failure: str = "") -> int:
     """Write one extracted paper (its graph, and what it shares into the vocabulary graph); returns
     the paper graph's triple count."""
-    return store.replace_paper(*paper_graphs(document, facts, lexicon, added=added))
+    return store.replace_paper(*paper_graphs(document, facts, lexicon, added=added, failure=failure))
+
+
+class ExtractionFailedWarning(UserWarning):
+    """Extraction stopped with an error: the paper is stored without facts, marked "failed"."""
+
+
+#: What a fault in extraction raises. A paper it stops is stored with its metadata and references,
+#: its status "failed" and the error as its note, so that `list` tells it from a paper with nothing to find.
+EXTRACTION_FAULTS = (ExtractionError, ArithmeticError, AttributeError, LookupError, RecursionError, TypeError,
+                     ValueError, re.error)
+
+
+def _extract_or_failure(document: Document, sources: str, lexicon: Lexicon, where: str,
+                        budget: TimeBudget | None = None) -> tuple[list[Fact], str]:
+    """The paper's facts and "", or no facts and the one-line error that stopped extraction (a
+    paper over its time budget is not stored: that error goes up)."""
+    from .extract import extract_facts
+
+    try:
+        run = budget.run if budget is not None else (lambda f, *a, **k: f(*a, **k))
+        return run(extract_facts, document, sources=sources, lexicon=lexicon), ""  # type: ignore[arg-type]
+    except TimeBudgetError:
+        raise
+    except EXTRACTION_FAULTS as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        failure = f"{type(exc).__name__}: {first_line}"[:200]
+        warnings.warn(f"{where}: extraction failed ({failure}); the paper is stored without facts",
+                      ExtractionFailedWarning, stacklevel=3)
+        return [], failure.rstrip(": ")
 
 
 def not_a_new_version(stored: PaperEntry, document: Document) -> str:

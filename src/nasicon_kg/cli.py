@@ -216,15 +216,28 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def facts_cell(entry) -> str:
+    """A paper's fact count, and for none the reason its extraction status gives."""
+    if entry.facts or not entry.extraction or entry.extraction == "facts found":
+        return str(entry.facts)
+    if entry.extraction == "failed":
+        return f"0 (failed: {entry.extraction_note[:60]})" if entry.extraction_note else "0 (failed)"
+    return f"0 ({entry.extraction})"
+
+
 @app.command("list")
 def list_(store: Optional[Path] = StoreOpt) -> None:
-    """List the papers in the store with title, DOI, fact count and when each was added."""
+    """List the papers in the store with title, DOI, fact count and when each was added.
+
+    A paper with no facts says why: "0 (nothing found)" when extraction found none, "0 (failed: …)"
+    when an error stopped it.
+    """
     entries = _store(store, read_only=True).papers()
     table = Table("title", "DOI", "facts", "added", "graph")
     table.columns[0].min_width, table.columns[0].ratio = 30, 3   # whole titles, wrapped
     table.columns[4].overflow = "fold"
     for e in entries:
-        table.add_row(e.title or Path(e.source).name, e.doi, str(e.facts), e.added, e.graph)
+        table.add_row(e.title or Path(e.source).name, e.doi, facts_cell(e), e.added, e.graph)
     out.print(table)
     out.print(f"{len(entries)} paper(s)")
 

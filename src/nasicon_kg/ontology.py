@@ -52,6 +52,8 @@ class NKG(DefinedNamespace):
     textLength: URIRef
     sourceFormat: URIRef
     licence: URIRef
+    extractionStatus: URIRef
+    extractionNote: URIRef
     # materials
     Material: URIRef
     SolidElectrolyte: URIRef

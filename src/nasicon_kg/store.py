@@ -95,6 +95,9 @@ class PaperEntry:
     source: str
     content_hash: str
     text_length: int | None = None
+    #: "facts found", "nothing found" or "failed" (with the error as ``extraction_note``); "" in older stores
+    extraction: str = ""
+    extraction_note: str = ""
 
 
 def _reads(method):
@@ -290,7 +293,8 @@ class KGStore:
         """The papers in the store (only the one in ``graph`` when given), oldest first."""
         rows = self.select(
             """
-            SELECT ?g ?p ?title ?doi ?added ?source ?hash ?length (COUNT(DISTINCT ?f) AS ?facts) WHERE {
+            SELECT ?g ?p ?title ?doi ?added ?source ?hash ?length ?status ?note
+                   (COUNT(DISTINCT ?f) AS ?facts) WHERE {
               ?pt rdfs:subClassOf* nkg:Paper .
               GRAPH ?g {
                 ?p a ?pt ; nkg:contentHash ?hash .
@@ -299,6 +303,8 @@ class KGStore:
                 OPTIONAL { ?p dcterms:created ?added }
                 OPTIONAL { ?p nkg:sourceFile ?source }
                 OPTIONAL { ?p nkg:textLength ?length }
+                OPTIONAL { ?p nkg:extractionStatus ?status }
+                OPTIONAL { ?p nkg:extractionNote ?note }
                 OPTIONAL { ?f nkg:sourcePaper ?p ; a ?ft .
                            FILTER(?ft IN (nkg:InorganicProtectiveLayer, nkg:PolymerProtectiveLayer,
                                           nkg:HybridLayer, nkg:CompositeElectrolyteStrategy,
@@ -307,14 +313,15 @@ class KGStore:
                                           nkg:TransferenceNumberMeasurement, nkg:ActivationEnergyMeasurement,
                                           nkg:StabilityWindowMeasurement, nkg:CausalClaim)) }
               }
-            } GROUP BY ?g ?p ?title ?doi ?added ?source ?hash ?length ORDER BY ?added ?g
+            } GROUP BY ?g ?p ?title ?doi ?added ?source ?hash ?length ?status ?note ORDER BY ?added ?g
             """,
             {"g": ox.NamedNode(graph)} if graph else None,
         )
         return [PaperEntry(graph=r["g"], paper=r["p"], title=r.get("title") or "", doi=r.get("doi") or "",
                            facts=int(r.get("facts") or 0), added=r.get("added") or "",
                            source=r.get("source") or "", content_hash=r.get("hash") or "",
-                           text_length=r.get("length"))
+                           text_length=r.get("length"), extraction=r.get("status") or "",
+                           extraction_note=r.get("note") or "")
                 for r in rows]
 
     # -- queries ---------------------------------------------------------------------

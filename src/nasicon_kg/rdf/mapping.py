@@ -72,8 +72,10 @@ PROPERTY_CLASSES = {
 
 
 class _Writer:
-    def __init__(self, document: Document, lexicon: Lexicon, version: str, added: datetime | None):
+    def __init__(self, document: Document, lexicon: Lexicon, version: str, added: datetime | None,
+                 status: tuple[str, str] = ("", "")):
         self.doc = document
+        self.status = status
         self.lx = lexicon
         self.g = Graph()
         self.paper = iris.paper_iri(document)
@@ -116,6 +118,11 @@ class _Writer:
             g.add((p, NKG.sourceFormat, Literal(self.doc.source_format)))
         if self.doc.text:
             g.add((p, NKG.textLength, Literal(len(self.doc.text), datatype=XSD.integer)))
+        status, note = self.status
+        if status:
+            g.add((p, NKG.extractionStatus, Literal(status)))
+        if note:
+            g.add((p, NKG.extractionNote, Literal(note)))
         if self.added:
             g.add((p, DCTERMS.created, Literal(self.added.isoformat(timespec="seconds"),
                                                datatype=XSD.dateTime)))
@@ -356,9 +363,14 @@ class _Writer:
 
 
 def facts_to_graph(document: Document, facts: list[Fact], lexicon: Lexicon, *,
-                   version: str = __version__, added: datetime | None = None) -> Graph:
-    """The RDF graph of one paper: its metadata, references, facts and their evidence."""
-    w = _Writer(document, lexicon, version, added)
+                   version: str = __version__, added: datetime | None = None, failure: str = "") -> Graph:
+    """The RDF graph of one paper: its metadata, references, facts and their evidence.
+
+    The paper's ``nkg:extractionStatus`` says "facts found", "nothing found" or, when ``failure`` (the
+    error that stopped extraction) is given, "failed", with the error as its ``nkg:extractionNote``.
+    """
+    status = ("failed", failure) if failure else ("facts found" if facts else "nothing found", "")
+    w = _Writer(document, lexicon, version, added, status)
     w.paper_node()
     for fact in facts:
         if isinstance(fact, InterfaceStrategy):

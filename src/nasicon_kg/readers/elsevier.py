@@ -11,6 +11,7 @@ from .textutil import DocumentBuilder
 
 
 def _first(root, name: str):
+    name = name.lower()  # local() lower-cases: "coverDate" is "coverdate"
     for el in root.iter():
         if local(el) == name:
             return el
@@ -18,6 +19,7 @@ def _first(root, name: str):
 
 
 def _all(root, name: str):
+    name = name.lower()
     return [el for el in root.iter() if local(el) == name]
 
 

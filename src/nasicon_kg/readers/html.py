@@ -174,13 +174,29 @@ def _metas(root, *names: str) -> list[str]:
             if (m.get("name") or m.get("property") or "").lower() in wanted and m.get("content")]
 
 
+def page_title(root, meta_title: str) -> str:
+    """The title as the page's ``<h1>`` renders it when that is the meta tag's title: publishers flatten
+    ``TiO<sub>2</sub>`` to "TiO 2" in ``citation_title``, the heading keeps "TiO2". Else the meta title,
+    else the heading.
+
+    >>> import lxml.html
+    >>> page = lxml.html.fromstring("<div><h1>Coated TiO<sub>2</sub> fibres<a>†</a></h1></div>")
+    >>> page_title(page, "Coated TiO 2 fibres")
+    'Coated TiO2 fibres'
+    """
+    h1 = root.find(".//h1")
+    heading = re.sub(r"\s*[†‡*§]+$", "", plain(h1)) if h1 is not None else ""
+    if not meta_title.strip():
+        return heading
+    if heading and re.sub(r"\W+", "", heading).casefold() == re.sub(r"\W+", "", meta_title).casefold():
+        return heading
+    return meta_title
+
+
 def _metadata(root) -> PaperMetadata:
     """From the page's citation_/dc./prism. meta tags; the DOI only from those (a link in the page
     may be to any paper)."""
-    title = (_metas(root, "citation_title", "dc.title", "og:title") or [""])[0]
-    if not title:
-        h1 = root.find(".//h1")
-        title = plain(h1) if h1 is not None else ""
+    title = page_title(root, (_metas(root, "citation_title", "dc.title", "og:title") or [""])[0])
     doi = ""
     for value in _metas(root, "citation_doi", "dc.identifier", "prism.doi"):
         doi = find_doi(value)

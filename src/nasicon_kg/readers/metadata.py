@@ -20,7 +20,6 @@ _FRONT_MARKERS = {"review", "article", "paper", "communication", "research artic
                   "full paper", "letter", "perspective", "minireview", "mini review", "feature article",
                   "highlight", "edge article", "original article", "research paper", "abstract",
                   "open access", "tutorial review", "critical review"}
-_YEAR_CUES = ("Published", "Accepted", "Cite this", "Received", "©", "Copyright")
 
 # A DOI written as one: "DOI: 10.1039/...", "doi:10...", "https://doi.org/10...".
 _LABELLED_DOI = re.compile(r"(?i)(?:\bdoi\b\s*[:.]?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/")
@@ -83,16 +82,117 @@ def guess_title(front: str) -> str:
     return ""
 
 
+#: A line a publisher or a library stamps on a copy: its date is the download's, never the paper's.
+DOWNLOAD_STAMP = re.compile(r"(?i)\bdownload(?:ed|s)?\b|\baccessed\b|\bprinted (?:on|by)\b|\bIP address\b")
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+_Y = r"((?:19|20)\d\d)(?!\d)"
+#: A written date ("12 April 2019", "9th November 2009", "April 12, 2019", "2019-04-12"): its year.
+_DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*{_MONTH},?\s*{_Y}"
+                   rf"|\b{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?,?\s*{_Y}"
+                   rf"|\b{_MONTH}\s+{_Y}|(?<!\d){_Y}-\d\d-\d\d", re.I)
+_ANY_YEAR = re.compile(rf"(?<![\d./-]){_Y}")
+#: Cues of the paper's own year, best first: its citation line, its publication, acceptance and
+#: copyright lines, its receipt (the year after a cue; for a dated cue, the year of the first date).
+YEAR_CUES: tuple[tuple[re.Pattern, bool], ...] = (
+    (re.compile(r"(?i)\b(?:to )?cite this(?: article)?\s*:"), False),
+    (re.compile(r"(?i)\bpublished\b"), True),
+    (re.compile(r"(?i)\baccepted\b"), True),
+    (re.compile(r"(?i)©|\(c\)\s*(?=(?:19|20)\d\d)|\bcopyright\b"), False),
+    (re.compile(r"(?i)\b(?:received|submitted)\b"), True),
+)
+_CUE_REACH = 90
+THIS_YEAR_BOUND = 2100
+
+
+def year_from_lines(lines: list[str]) -> int | None:
+    """The year a paper's own front-matter lines give it: from its citation line ("Cite this: J. Phys.
+    Chem. C 2024, 128, 19638"), else "Published …", "Accepted …", the copyright line, "Received …".
+    A download or access stamp ("Downloaded via … on July 18, 2025", "This content was downloaded
+    … on 07/08/2025") never gives it, whatever it says.
+
+    >>> year_from_lines(["This content was downloaded from IP address 1.2.3.4 on 07/08/2025",
+    ...                  "Received 9th November 2009, Accepted 13th January 2010"])
+    2010
+    >>> year_from_lines(["Published on 11 February 2010. Downloaded by X on 18/07/2025"]) is None
+    True
+    """
+    own = [ln for ln in lines if ln and not DOWNLOAD_STAMP.search(ln)]
+    for cue, dated in YEAR_CUES:
+        for line in own:
+            for m in cue.finditer(line):
+                year = _year_after(line[m.end():m.end() + _CUE_REACH], dated)
+                if year:
+                    return year
+    return None
+
+
+def _year_after(text: str, dated: bool) -> int | None:
+    m = (_DATE if dated else _ANY_YEAR).search(text)
+    if not m:
+        return None
+    year = int(next(g for g in m.groups() if g))
+    return year if year < THIS_YEAR_BOUND else None
+
+
 def guess_year(front: str) -> int | None:
-    """The year named by a Published/Accepted/Cite-this line, else the latest year in the front matter."""
-    for cue in _YEAR_CUES:
-        for line in front.splitlines():
-            if cue in line:
-                years = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", line[line.index(cue):])
-                if years:
-                    return int(years[-1] if cue in ("Accepted", "Received") else years[0])
-    years = [int(y) for y in re.findall(r"(?<![\d./])((?:19|20)\d\d)(?![\d/])", front)]
+    """The year the front matter's cue lines give (:func:`year_from_lines`), else the latest year
+    in it outside download stamps."""
+    lines = front.splitlines()
+    year = year_from_lines(lines)
+    if year:
+        return year
+    years = [int(y) for ln in lines if not DOWNLOAD_STAMP.search(ln)
+             for y in re.findall(r"(?<![\d./])((?:19|20)\d\d)(?![\d/])", ln)]
     return max(years) if years else None
+
+
+#: Affiliation and footnote markers a byline sets after names: "^(1,2,z)", "ᵃ", "*", "†", "1,2".
+_BYLINE_MARKS = re.compile(r"\^\([^)]*\)|[\u00b9\u00b2\u00b3\u2070-\u209f\u1d2c-\u1dbf\u02b0-\u02ff]+"
+                           r"|[*∗†‡§¶#]+|\d+")
+_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "du", "dos", "le", "la", "ter", "ten",
+              "bin", "al"}
+_NOT_NAME_WORDS = re.compile(
+    r"(?i)^(?:universit\w*|department|institute|laborator\w*|school|college|centre|center|faculty|chemistry|"
+    r"physics|engineering|materials?|science|technology|national|research|received|accepted|abstract|journal|"
+    r"society|batter\w*|lithium|the|of|for|cite|this|article|doi|view|online|email|e-mail|thin|film|"
+    r"solid|state|electrolytes?|cells?|ion|layers?|deposition|atomic|anodes?|cathodes?|interfaces?|"
+    r"supporting|information|open|access|review|paper|communication|letter|introduction)$")
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zà-öø-ÿ'’"
+#: A capitalised name word: "Li", "McNeil", "Jean-Luc", "O'Brien"
+_NAME_WORD = re.compile(rf"^[{_UP}](?:[{_LOW}]+|[{_LOW}]*[{_UP}][{_LOW}]+)(?:-[{_UP}]?[{_LOW}]+)*$")
+_INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][a-z]?\.\s*-?\s*)+$")
+
+
+def byline_names(line: str) -> tuple[str, ...]:
+    """The personal names a byline lists, or () when ``line`` is not one: names separated by
+    commas and "and", affiliation markers (superscript letters, digits, asterisks) stripped.
+
+    >>> byline_names("B. Put,^(1,2,z) M. J. Mees, C. van Helvoirt,^(2,∗) and M. Creatore¹")
+    ('B. Put', 'M. J. Mees', 'C. van Helvoirt', 'M. Creatore')
+    >>> byline_names("Titta Aaltonen,*ᵃ Mari Alnes,ᵃ and Helmer Fjellvågᵃ")
+    ('Titta Aaltonen', 'Mari Alnes', 'Helmer Fjellvåg')
+    >>> byline_names("Department of Applied Physics, Eindhoven University of Technology")
+    ()
+    """
+    text = _BYLINE_MARKS.sub(" ", line)
+    text = re.sub(r",?\s+et\s+al\.?\s*$", "", text)
+    parts = [p.strip(" ,;") for p in re.split(r"\s*[,;]\s*|\s+(?:and|&)\s+", text)]
+    parts = [re.sub(r"^(?:and|&)\s+", "", p) for p in parts
+             if p.strip(" ,;") and not re.fullmatch(r"[a-z]", p)]  # "z" of "^(1,2,z)"
+    if not parts or not all(is_person_name(p) for p in parts):
+        return ()
+    return tuple(re.sub(r"\s+", " ", p) for p in parts)
+
+
+def is_person_name(text: str) -> bool:
+    """Two to five words, the last a capitalised surname, the others given names, initials or
+    particles ("M. J. Pieters", "Helmer Fjellvåg", "C. van Helvoirt"); no affiliation word."""
+    words = re.sub(r"\.(?=[A-ZÀ-ÖØ-Þ])", ". ", text.strip()).split()
+    if not 2 <= len(words) <= 5 or not _NAME_WORD.match(words[-1]) or words[0] in _PARTICLES:
+        return False
+    if any(_NOT_NAME_WORDS.match(w.strip(".")) for w in words):
+        return False
+    return all(_NAME_WORD.match(w) or _INITIALS.match(w) or w in _PARTICLES for w in words[:-1])
 
 
 def guess_kind(front: str) -> str:

@@ -23,16 +23,19 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
 import math
 import re
 import warnings
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import ReaderError
 from ..model import Document, PaperMetadata
-from .metadata import own_doi
+from .metadata import DOWNLOAD_STAMP, byline_names, own_doi, year_from_lines
 from .references import find_doi, parse_reference_list, split_number
 from .textutil import DocumentBuilder, parse_citation_numbers, superscript
 
@@ -256,11 +259,59 @@ def _inside(g: Glyph, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def _load(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[LostGlyph]]:
-    """Every page's glyphs and table grids, the document info and the glyphs no font mapping
-    explains; pdfminer errors -> ReaderError. A PDF of more than ``max_pages`` pages (0: no limit) is
-    refused before any page is parsed; each page's pdfplumber objects are dropped once its glyphs are
-    taken, so memory grows with the glyphs kept, not with pdfminer's layout of every page."""
+class PdfDamageWarning(UserWarning):
+    """pdfminer read past damage in the file (a corrupt compressed stream...): some text may be missing."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage().strip())
+
+
+@contextmanager
+def pdfminer_log() -> Iterator[list[str]]:
+    """pdfminer's warnings collected into a list instead of printed on stderr (its logger would
+    otherwise fall back to Python's last-resort handler), for :func:`warn_pdfminer`."""
+    logger = logging.getLogger("pdfminer")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def warn_pdfminer(messages: list[str], where: str = "") -> None:
+    """One :class:`PdfDamageWarning` for all that pdfminer reported while reading a file."""
+    if not messages:
+        return
+    counts = Counter(messages)
+    said = "; ".join(f"{m[:100]}{f' (×{n})' if n > 1 else ''}" for m, n in counts.most_common(3))
+    more = f"; and {len(counts) - 3} other kind(s)" if len(counts) > 3 else ""
+    warnings.warn(f"{where + ': ' if where else ''}the PDF is damaged, some text may be missing "
+                  f"(pdfminer: {said}{more})", PdfDamageWarning, stacklevel=3)
+
+
+def _load(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[LostGlyph], list[str]]:
+    """Every page's glyphs and table grids, the document info, the glyphs no font mapping
+    explains and what pdfminer warned of; pdfminer errors -> ReaderError."""
+    with pdfminer_log() as messages:
+        pages, meta, lost = _load_pages(data, max_pages)
+    return pages, meta, lost, messages
+
+
+def _load_pages(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[LostGlyph]]:
+    """What :func:`_load` returns but pdfminer's warnings. A PDF of more than ``max_pages`` pages
+    (0: no limit) is refused before any page is parsed; each page's pdfplumber objects are dropped
+    once its glyphs are taken, so memory grows with the glyphs kept, not with pdfminer's layout of
+    every page."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -277,7 +328,7 @@ def _load(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[L
     try:
         with pdf:
             meta = {str(k): _meta_str(v) for k, v in (pdf.metadata or {}).items()}
-            meta["xmp:doi"] = _xmp_doi(pdf)
+            meta.update(_xmp(pdf))
             _check_page_count(len(pdf.pages), max_pages)  # the pages there are, if /Count lied
             pages = []
             lost: list[LostGlyph] = []
@@ -336,19 +387,25 @@ def _pdf_error(exc: Exception, encrypted_types: tuple) -> ReaderError:
 
 _XMP_DOI = re.compile(r"<(?:prism|pdfx|crossmark):doi>\s*(?:doi:)?(10\.\d{4,9}/[^<\s]+)"
                       r"|<dc:identifier>\s*(?:<rdf:\w+>\s*<rdf:li[^>]*>)?\s*doi:(10\.\d{4,9}/[^<\s]+)")
+#: The XMP dates that say when the paper was published (never xmp:CreateDate/ModifyDate/MetadataDate,
+#: which date the file: a copy downloaded in 2025 has a 2025 ModifyDate).
+_XMP_PUBLISHED = re.compile(r"prism:(?:coverDate|publicationDate|coverDisplayDate)\s*(?:=\s*\"|>)\s*"
+                            r"(?:<rdf:\w+>\s*<rdf:li[^>]*>\s*)?((?:19|20)\d\d)")
 
 
-def _xmp_doi(pdf) -> str:
-    """The DOI the PDF's XMP metadata stream gives (prism:doi, pdfx:doi or a doi: dc:identifier)."""
+def _xmp(pdf) -> dict[str, str]:
+    """The DOI and publication year the PDF's XMP metadata stream gives ("" for each it lacks)."""
     from pdfminer.pdftypes import resolve1
 
     try:
         stream = resolve1(pdf.doc.catalog.get("Metadata"))
         data = stream.get_data().decode("utf-8", "replace") if stream is not None else ""
-    except Exception:  # noqa: BLE001 - a broken XMP stream only loses this hint
-        return ""
-    m = _XMP_DOI.search(data)
-    return (m.group(1) or m.group(2)) if m else ""
+    except Exception:  # noqa: BLE001 - a broken XMP stream only loses these hints
+        return {}
+    doi = _XMP_DOI.search(data)
+    published = _XMP_PUBLISHED.search(data)
+    return {"xmp:doi": (doi.group(1) or doi.group(2)) if doi else "",
+            "xmp:published": published.group(1) if published else ""}
 
 
 def _meta_str(value) -> str:
@@ -812,16 +869,18 @@ def group_reference_entries(lines: list[str]) -> list[str]:
 # 5. metadata
 
 
-def _metadata(meta: dict, first_lines: list[Line], first_text: str) -> PaperMetadata:
-    """The DOI from the Info dictionary or XMP, else the first page's own DOI line (never a DOI
-    the page only cites); title, authors and year from Info and the first page."""
+def _metadata(meta: dict, first_lines: list[Line], front: list[Line]) -> PaperMetadata:
+    """The paper's DOI, title, authors and year from the Info dictionary, XMP and its first pages
+    (``front``: the lines of the first two pages, a cover sheet's too; ``first_lines``: page 1's
+    lines without running headers)."""
+    front_text = [ln.text for ln in front]
     doi = ""
     for key in ("prism:doi", "doi", "DOI", "xmp:doi", "Subject", "Keywords", "Title"):
         doi = find_doi(meta.get(key, ""))
         if doi:
             break
     if not doi:
-        doi = own_doi(first_text.splitlines())
+        doi = own_doi(front_text)
     title = meta.get("Title", "").strip()
     if len(title.split()) < 4 or re.search(r"\.(pdf|docx?|tex)$|^microsoft|untitled", title, re.I):
         title = ""
@@ -829,10 +888,97 @@ def _metadata(meta: dict, first_lines: list[Line], first_text: str) -> PaperMeta
         biggest = max(ln.size for ln in first_lines)
         picked = [ln for ln in first_lines if ln.size >= biggest - 0.3]
         title = " ".join(ln.text for ln in picked if len(ln.text) > 2)
-    years = [int(y) for y in YEAR.findall(first_text)]
-    authors = tuple(a.strip() for a in re.split(r",\s*(?:and\s+)?|\s+and\s+", meta.get("Author", ""))
-                    if len(a.strip().split()) >= 2) if meta.get("Author") else ()
-    return PaperMetadata(doi=doi, title=title, authors=authors, year=max(years) if years else None)
+    info_authors = tuple(a.strip() for a in re.split(r",\s*(?:and\s+)?|\s+and\s+", meta.get("Author", ""))
+                         if len(a.strip().split()) >= 2) if meta.get("Author") else ()
+    byline = byline_authors(front, title)
+    authors = byline if len(byline) > len(info_authors) else info_authors
+    return PaperMetadata(doi=doi, title=title, authors=authors, year=publication_year(meta, front_text))
+
+
+def publication_year(meta: dict, front: list[str]) -> int | None:
+    """The year the paper was published, not the year a copy was made.
+
+    In order: the XMP publication date (``prism:coverDate``/``publicationDate``); the first pages'
+    citation, "Published", "Accepted", copyright and "Received" lines
+    (:func:`~nasicon_kg.readers.metadata.year_from_lines`, which never reads a download stamp);
+    a year in the Info Subject (publishers put the citation there: "RSC Advances (2017), 7, 41359");
+    the Info CreationDate (the PDF's making, usually the month of publication); the latest year on the
+    pages outside download stamps. Never ModDate or XMP ModifyDate: they date the download.
+    """
+    if meta.get("xmp:published"):
+        return int(meta["xmp:published"])
+    year = year_from_lines(front)
+    if year:
+        return year
+    subject = YEAR.search(meta.get("Subject", ""))
+    if subject and re.search(r"\d+\s*[,.:]\s*\d+", meta.get("Subject", "")):
+        return int(subject.group(1))
+    created = re.match(r"(?:D:)?((?:19|20)\d\d)", meta.get("CreationDate", "").strip())
+    if created:
+        return int(created.group(1))
+    years = [int(y) for line in front if not DOWNLOAD_STAMP.search(line) for y in YEAR.findall(line)]
+    return max(years) if years else None
+
+
+def byline_authors(lines: list[Line], title: str) -> tuple[str, ...]:
+    """The names on the author line(s) under the title, or () when none reads as a byline.
+
+    The title is found among ``lines`` by its text (so a cover sheet's other papers are passed by);
+    the byline is the first of the next rows, under the title and starting within its width, whose
+    text :func:`~nasicon_kg.readers.metadata.byline_names` reads as names; a name list running onto
+    further rows is followed.
+    """
+    placed = _title_lines(lines, title)
+    if not placed:
+        return ()
+    last = placed[-1]
+    left, right = min(ln.x0 for ln in placed), max(ln.x1 for ln in placed)
+    below = [ln for ln in lines if ln.page == last.page and left - 2 <= ln.x0 < right
+             and last.bottom - 1 < ln.top < last.bottom + 8 * last.size]
+    names: list[str] = []
+    passed = 0
+    for row in _rows(below):
+        found = byline_names(row)
+        if found:
+            names.extend(found)
+        elif names or passed == 2:
+            break
+        else:
+            passed += 1
+    return tuple(dict.fromkeys(names))
+
+
+def _title_lines(lines: list[Line], title: str) -> list[Line]:
+    """The consecutive lines of one page that spell ``title`` (letters and digits compared)."""
+    want = _alnum(title)
+    if len(want) < 8:
+        return []
+    for i, first in enumerate(lines):
+        got = ""
+        for j in range(i, min(i + 6, len(lines))):
+            if lines[j].page != first.page:
+                break
+            got += _alnum(lines[j].text)
+            if got == want:
+                return lines[i:j + 1]
+            if not want.startswith(got):
+                break
+    return []
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def _rows(lines: list[Line]) -> list[str]:
+    """Lines at one height joined left to right (a byline split at a column gutter), top to bottom."""
+    rows: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if rows and abs(rows[-1][0].top - ln.top) < 0.5 * ln.size:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    return [" ".join(ln.text for ln in sorted(row, key=lambda ln: ln.x0)) for row in rows]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -843,12 +989,13 @@ def read(data: bytes, path: Path, *, max_pages: int = 0) -> Document:
     """Read a PDF's text layer into a Document (see the module docstring); a PDF of more than
     ``max_pages`` pages (0: no limit) is refused before its text is read."""
     try:
-        pages, meta, lost = _load(data, max_pages)
+        pages, meta, lost, damage = _load(data, max_pages)
     except ReaderError as exc:
         raise ReaderError(exc.message, path=str(path)) from None
     if not any(g.text.strip() for p in pages for g in p.glyphs):
         raise ReaderError("no text layer: run OCR first", path=str(path))
     warn_lost_glyphs(lost, str(path))
+    warn_pdfminer(damage, str(path))
     return document_from_pages(pages, meta)
 
 
@@ -861,7 +1008,7 @@ def document_from_pages(pages: list[PageData], meta: dict | None = None) -> Docu
         if p.tables and not any(TABLE_CAPTION.match(ln.text) for ln in page_lines(p, [])):
             p.tables = []
     per_page = [page_lines(p, [bbox for bbox, _ in p.tables]) for p in pages]
-    first_text = "\n".join(ln.text for ln in (per_page[0] + (per_page[1] if len(per_page) > 1 else [])))
+    front = per_page[0] + (per_page[1] if len(per_page) > 1 else [])
     per_page = drop_running_lines(per_page, [p.height for p in pages])
     lines = [ln for page in per_page for ln in page]
     paras = assemble(lines, body)
@@ -909,7 +1056,7 @@ def document_from_pages(pages: list[PageData], meta: dict | None = None) -> Docu
             _add_table(builder, "", "", grid, "Tables")
     references = parse_reference_list(group_reference_entries(ref_lines)) if ref_lines else []
     first_lines = [ln for ln in per_page[0] if ln.page == pages[0].number]
-    return builder.build(_metadata(meta, first_lines, first_text), references)
+    return builder.build(_metadata(meta, first_lines, front), references)
 
 
 def _nearest_table(tables, line: Line):

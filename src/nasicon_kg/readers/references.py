@@ -5,6 +5,8 @@ Best effort over the common styles; never raises on odd text:
 - RSC: ``N. Tolganbek, A. Mentbayeva and Z. Bakenov, *J. Power Sources*, 2021, **493**, 229686.``
 - ACS: ``Liu, Y.; Sun, Q. Title. ACS Appl. Mater. Interfaces 2018, 10, 31240–31248.``
 - Elsevier: ``A. Author, B. Author, Title, J. Name 10 (2019) 123–130.``
+- ECS/IOP: ``A. Author and B. Author, J. Electrochem. Soc., 164, A1234 (2017).`` (a title may come first)
+- Springer: ``Zhang W, Nie J (2018) Title. Nano Energy 45:413–419``
 - IEEE: ``A. Author and B. Author, "Title," J. Name, vol. 10, pp. 123–130, 2019.``
 - books: ``ed. Y. Kato and Z. Ogumi, *Lithium-Ion Batteries*, Jenny Stanford Publishing, 2019.``
 - a DOI anywhere (``doi:10.1039/...``, ``https://doi.org/10....``).
@@ -16,6 +18,7 @@ Best effort over the common styles; never raises on odd text:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..model import Reference
 from .textutil import superscript
@@ -37,7 +40,7 @@ _NAME_SURNAME_FIRST = re.compile(
     r"\s*(?:[A-Z][a-z]?\.(?:\s*-\s*|\s*)?)+$"
 )
 # Vancouver: "Liu Y", "Martinez-Juarez AB"
-_NAME_VANCOUVER = re.compile(r"^[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+){0,2}\s+[A-Z]{1,3}$")
+_NAME_VANCOUVER = re.compile(r"^[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+){0,2}\s+[A-Z]{1,3}(?:-[A-Z]{1,2})?$")
 
 
 def _clean(text: str) -> str:
@@ -156,7 +159,7 @@ def _parse_acs(text: str) -> dict | None:
     m = re.search(rf"\s({_YEAR}),\s*(?:({_VOL})\s*(?:\(\s*[\w\-–]+\s*\))?\s*,\s*)?({_PAGES})\.?\s*$", text)
     if not m:
         return None
-    before = text[: m.start()].strip()
+    before = re.sub(r"[;,]\s*et\s+al\.\s*", "; ", text[: m.start()].strip(), count=1)
     am = re.match(
         r"^((?:(?:and\s+)?[^;.,]+?,\s*(?:[A-Z][a-z]?\.\s*-?\s*)+(?:;\s*|\s*,\s*and\s+|\s+and\s+|\s+))+)",
         before)
@@ -166,13 +169,18 @@ def _parse_acs(text: str) -> dict | None:
     if not authors or not all(is_author_name(a) for a in authors):
         return None
     rest = before[am.end():].strip()
+    spill = re.search(r"(?<=[\s.])J\.(?:\s*[A-Z][a-z]\.)*$", authors[-1])
+    if spill and 0 < len(rest.split()) <= 5 and is_author_name(authors[-1][:spill.start()].strip()):
+        # "Park, K.-S. J. Am. Chem. Soc.": with no title, "J. Am." is the journal's, not initials
+        authors = authors[:-1] + (authors[-1][:spill.start()].strip(),)
+        rest = f"{spill.group(0)} {rest}"
     pieces = re.split(r"(?<=[.?!])\s+", rest)
     journal_pieces: list[str] = []
     while pieces:
         piece = pieces[-1]
         words = piece.rstrip(".").split()
         small = len(words) <= 3 and all(w[:1].isupper() or w in {"of", "and", "&", "für", "de"} for w in words)
-        if small and len(pieces) > 1:
+        if small and (len(pieces) > 1 or re.fullmatch(r"[A-Z][a-z]{0,4}\.", piece)):
             journal_pieces.insert(0, pieces.pop())
         else:
             break
@@ -182,6 +190,37 @@ def _parse_acs(text: str) -> dict | None:
     return {"authors": authors, "title": title, "journal": " ".join(journal_pieces).strip(),
             "year": int(m.group(1)[:4]), "volume": (m.group(2) or "").replace(" ", ""),
             "pages": _pages_clean(m.group(3) or "")}
+
+
+def _parse_ecs(text: str) -> dict | None:
+    """``authors, [title,] Journal, vol, pages (YEAR).`` (ECS and IOP journals): the year last, in
+    parentheses, after the journal's volume; volume and pages may be missing."""
+    m = re.search(rf",\s*(?:({_VOL})\s*(?:\(\s*[\w\-–]+\s*\))?\s*,?\s*)?"
+                  rf"(?:({_PAGES})\s*)?\(({_YEAR})\)\s*\.?\s*$", text)
+    if not m:
+        return None
+    segs = [s for s in re.split(r"\s*,\s*", text[: m.start()].strip()) if s]
+    authors, rest = _leading_authors(segs, keep=1)
+    if not authors or not rest or re.search(r"\d", rest[-1]):
+        return None
+    return {"authors": tuple(authors), "title": ", ".join(rest[:-1]), "journal": rest[-1],
+            "year": int(m.group(3)[:4]), "volume": (m.group(1) or "").replace(" ", ""),
+            "pages": _pages_clean(m.group(2) or "")}
+
+
+def _parse_springer(text: str) -> dict | None:
+    """``Surname AB, Surname C (YEAR) Title. Journal vol(issue):pages``."""
+    m = re.match(rf"^(.+?)\s*\(({_YEAR})\)\s*(.+?)\s+({_VOL})\s*(?:\(\s*[\w\-–]+\s*\))?\s*:"
+                 rf"\s*({_PAGES})\s*\.?\s*$", text)
+    if not m:
+        return None
+    names = re.sub(r",?\s+et al\.?$", "", m.group(1))
+    authors = tuple(a for a in re.split(r"\s*,\s*|\s+(?:and|&)\s+", names) if a)
+    if not authors or not all(is_author_name(a) for a in authors):
+        return None
+    pieces = re.split(r"(?<=[.?!])\s+", m.group(3))
+    return {"authors": authors, "title": " ".join(pieces[:-1]).rstrip("."), "journal": pieces[-1].rstrip("."),
+            "year": int(m.group(2)[:4]), "volume": m.group(4), "pages": _pages_clean(m.group(5))}
 
 
 def _parse_elsevier(text: str) -> dict | None:
@@ -274,10 +313,11 @@ def _parse_reference(number: int, text: str) -> Reference:
     raw = re.sub(r"\s+", " ", text or "").strip()
     clean = _clean(raw)
     doi = find_doi(clean)
-    raw_nodoi = _strip_doi(raw) if doi else raw
-    body = _strip_doi(clean) if doi else clean
-    fields = (_parse_rsc(raw_nodoi, body) or _parse_acs(body) or _parse_elsevier(body)
-              or _parse_vancouver(body) or _parse_ieee(body) or _parse_book(raw_nodoi, body))
+    raw_nodoi = _for_parsing(_strip_doi(raw) if doi else raw)
+    body = _for_parsing(_strip_doi(clean) if doi else clean)
+    fields = (_parse_rsc(raw_nodoi, body) or _parse_acs(body) or _parse_springer(body) or _parse_ecs(body)
+              or _parse_elsevier(body) or _parse_vancouver(body) or _parse_ieee(body)
+              or _parse_book(raw_nodoi, body))
     if fields is None:
         segs = [s for s in re.split(r"\s*,\s*", body) if s]
         authors, _ = _leading_authors(segs, keep=1)
@@ -293,6 +333,12 @@ def _parse_reference(number: int, text: str) -> Reference:
         pages=fields.get("pages", "") or "",
         doi=doi,
     )
+
+
+def _for_parsing(text: str) -> str:
+    """Accents a PDF drew as separate marks ("Fjellvag̊ , H.") folded or dropped, so names parse."""
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if not unicodedata.combining(c))
+    return re.sub(r"(?<=\w) +(?=,)", "", text)
 
 
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\u2022)\s+")
