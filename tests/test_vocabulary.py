@@ -46,6 +46,10 @@ def copies(built: KGStore, n: int) -> KGStore:
     return store
 
 
+#: queries with nothing to find in the review alone: its references give no DOIs to join a stored paper by
+EMPTY_ON_THE_REVIEW = {"cited_papers"}
+
+
 @pytest.fixture(scope="module")
 def one_and_three(built_store):
     return copies(built_store, 1), copies(built_store, 3)
@@ -58,6 +62,9 @@ def test_rows_grow_exactly_with_papers(one_and_three, path):
     one, three = one_and_three
     sparql = path.read_text(encoding="utf-8")
     rows_one, rows_three = run(one, sparql)[1], run(three, sparql)[1]
+    if path.stem in EMPTY_ON_THE_REVIEW:
+        assert rows_one == rows_three == []
+        return
     assert rows_one, "a competency query answers nothing on the review"
     keys = [tuple(sorted(r.items())) for r in rows_one]
     assert len(keys) == len(set(keys)), collections.Counter(keys).most_common(1)
