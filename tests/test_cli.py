@@ -248,3 +248,15 @@ def test_internal_viz_queries_are_not_user_queries():
 
     assert not list(queries_dir().glob("viz_*.rq"))
     assert {p.stem for p in query_dir().glob("*.rq")} >= {"viz_network", "viz_lifetime", "viz_conditions"}
+
+
+@pytest.mark.parametrize("args, says", [
+    (("export", "--format", "turtle"), "'turtle' is not one of"),
+    (("query", "strategies", "--nope"), "No such option: --nope"),
+    (("frobnicate",), "No such command 'frobnicate'"),
+])
+def test_a_bad_option_is_one_error_line_with_where_to_look(args, says):
+    result = cli(*args)
+    line = one_error_line(result)
+    assert result.returncode == 2
+    assert line.startswith("error:") and says in line and "--help" in line

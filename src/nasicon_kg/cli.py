@@ -511,12 +511,24 @@ def _warning_line(message, category, filename, lineno, file=None, line=None) -> 
 
 
 def main() -> None:
-    """Entry point: library errors become one line and exit 1; warnings are one line each."""
+    """Entry point: library errors become one line and exit 1, a bad option one line and exit 2;
+    warnings are one line each."""
     import warnings
 
     warnings.showwarning = _warning_line
     try:
-        app(standalone_mode=True, prog_name="nasicon-kg")
+        code = app(standalone_mode=False, prog_name="nasicon-kg")
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.Abort:
+        err.print("interrupted")
+        sys.exit(130)
+    except typer.TyperException as exc:  # a bad option or argument: one line, not the usage box
+        ctx = getattr(exc, "ctx", None)
+        path = getattr(ctx, "command_path", "") or ""
+        see = f" (see '{path} --help')" if path else ""
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        err.print(f"[bold red]error:[/] {message}{see}", highlight=False)
+        sys.exit(getattr(exc, "exit_code", 2))
     except NasiconKGError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(1)
