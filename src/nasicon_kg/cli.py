@@ -236,8 +236,10 @@ def list_(store: Optional[Path] = StoreOpt) -> None:
     table = Table("title", "DOI", "facts", "added", "graph")
     table.columns[0].min_width, table.columns[0].ratio = 30, 3   # whole titles, wrapped
     table.columns[4].overflow = "fold"
-    for e in entries:
-        table.add_row(e.title or Path(e.source).name, e.doi, facts_cell(e), e.added, e.graph)
+    cells = [facts_cell(e) for e in entries]
+    table.columns[2].min_width = min(60, max(map(len, cells), default=5))  # "0 (failed: …)" on one line
+    for e, facts in zip(entries, cells):
+        table.add_row(e.title or Path(e.source).name, e.doi, facts, e.added, e.graph)
     out.print(table)
     out.print(f"{len(entries)} paper(s)")
 
