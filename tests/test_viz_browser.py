@@ -219,6 +219,8 @@ def test_devtools_no_requests_no_errors_and_click_shows_evidence(html_map, tmp_p
         # click the first "ZnO on LATP" strategy where it is drawn: the side panel shows its evidence
         node_id = next(n["id"] for n in data["nodes"]
                        if data["details"][str(n["id"])]["iri"].endswith("strategy/a1"))
+        # the page fits the view again 300 ms after it is drawn: read the node's place after that
+        evaluate(cdp, session, "new Promise(function (done) { setTimeout(function () { done(1); }, 700); })")
         xy = evaluate(cdp, session, f"""(function () {{
             var net = window.nkgNetwork, p = net.getPositions([{node_id}])[{node_id}];
             var d = net.canvasToDOM(p), r = document.getElementById("map").getBoundingClientRect();
