@@ -466,3 +466,43 @@ def test_phases_that_make_up_an_electrolyte_are_not_a_layer_on_it(lexicon):
     # a bilayer electrolyte names the metal side, and stays a strategy
     assert pairs(strategies(lexicon, "A Li3YCl6 layer between Li3InCl6 and the Li metal anode suppressed "
                                      "its reduction.")) == {("Li3YCl6", "Li3InCl6")}
+
+
+@pytest.mark.parametrize("paragraph, layer, electrolyte", [
+    # a noun or a base form of the verb that places the layer
+    ("Sputtering of Nb onto Li3PS4 reduced the interfacial resistance against Li metal to 30 Ω cm2.",
+     "Nb", "Li3PS4"),
+    ("A magnetron was used to coat the Li6PS5Cl pellet with Mg (20 nm) before it was pressed against Li foil.",
+     "Mg", "Li6PS5Cl"),
+    # "on (the surface of) Y" with Y any electrolyte the pipeline knows
+    ("LiF was generated in situ on the surface of Li3YCl6 by a fluorine plasma. "
+     "Lithium symmetric cells were then assembled.", "LiF", "Li3YCl6"),
+    # an alloy named as the layer, for any alkali metal
+    ("A Na–Bi alloy interlayer enabled plating on Na3SbS4 at 1 mA cm−2 for 400 h with sodium metal.",
+     "Na-Bi", "Na3SbS4"),
+    # the anode side named only as molten lithium
+    ("An ultrathin ZnO layer was grown on Li7La3Zr2O12 by ALD so that molten lithium spreads over it.",
+     "ZnO", "LLZO"),
+])
+def test_placement_worded_in_other_forms(lexicon, paragraph, layer, electrolyte):
+    assert (layer, electrolyte) in pairs(strategies(lexicon, paragraph))
+
+
+def test_metal_carbon_composite_is_one_layer(lexicon):
+    found = strategies(lexicon, "An Ag–C composite layer coated on the nickel current collector let anode-free "
+                                "cells with Li6PS5Cl run 300 cycles.")
+    assert [sorted(f.components) for f in found] == [["Ag", "carbon"]]
+
+
+def test_metals_with_an_alkali_metal_are_an_alloy():
+    from nasicon_kg.normalize import alloy_label
+
+    assert [alloy_label(x) for x in ("K–Sb alloy", "Li-Zn", "Na-S", "Ti-Al", "Li-Li")] == \
+        ["K-Sb", "Li-Zn", None, None, None]
+
+
+def test_ions_and_spectral_lines_are_not_materials(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp
+
+    doc = build_nlp(lexicon)("Ti4+ was reduced to Ti3+, the Zr 3d and Sn 3d5/2 peaks shifted, and a Nb film stayed.")
+    assert [s.text for s in doc.spans["materials"]] == ["Nb"]

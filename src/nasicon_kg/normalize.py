@@ -361,6 +361,26 @@ def _split_mixture(label: str) -> list[str] | None:
     return None
 
 
+_ALLOY = re.compile(r"(?P<metals>[A-Z][a-z]?(?:\s?[-–‐]\s?[A-Z][a-z]?){1,2})(?:\s+alloys?)?")
+
+
+def alloy_label(label: str) -> str | None:
+    """ "Na–Sn alloy", "Li-Zn" -> "Na-Sn", "Li-Zn": metals joined by dashes, one of them an alkali
+    metal (the anode's), are an alloy; "Li-S" or "Ti-O" are not (S and O are not metals).
+
+    >>> alloy_label("Na–Sn alloy"), alloy_label("Li-Zn"), alloy_label("Li-S"), alloy_label("Ag-C")
+    ('Na-Sn', 'Li-Zn', None, None)
+    """
+    m = _ALLOY.fullmatch(label.strip())
+    if not m:
+        return None
+    metals = [x.strip() for x in re.split(r"[-–‐]", m.group("metals"))]
+    if len(set(metals)) < len(metals) or not all(x in METALS for x in metals) or \
+            not any(x in ("Li", "Na", "K") for x in metals):
+        return None
+    return "-".join(metals)
+
+
 def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | None:
     found = _lookup(label, lexicon)
     if found is False:
@@ -386,6 +406,9 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
         if base and base.family:
             return _new(cleaned, FAMILY_CLASSES.get(base.family, base.cls), family=base.family)
         return _new(cleaned, "DopedOxide")
+    alloy = alloy_label(cleaned)
+    if alloy:
+        return _new(alloy, "Alloy", key=label_key(alloy))
     f = parse_formula(cleaned)
     if f:
         family = nasicon_family(f.text)

@@ -49,7 +49,8 @@ ANAPHOR = re.compile(
 CYCLING_CUE = re.compile(r"symmetric|cycl|strip|plating|perform|operat|stabl|lifespan|durab|\bran\b|\bruns?\b|lasted|"
                          r"lifetime|steady", re.I)
 ADDRESS_CUE = re.compile(r"prevent|suppress|inhibit|protect|avoid|hinder|mitigat|address|solv|"
-                         r"decreas|reduc(?:e|ed|ing|tion) (?:of|in) (?:the )?interfacial|improv|block|"
+                         r"decreas|reduc(?:e|es|ed|ing|tion)\b[^.;]{0,40}?\b(?:interfacial|resistance|impedance|voids?|dendrit|"
+                         r"overpotential|polari[sz]ation|decomposition|reactivity|degradation|side reactions?)|improv|block|"
                          r"stop|shield|eliminat|alleviat|overcom|lower|"
                          r"\bke(?:ep|eps|pt|eping)\b[^.;]{0,40}\bfrom\b", re.I)
 CAUSE_CUE = re.compile(r"\b(form(?:s|ed|ing)?|lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|"
@@ -518,8 +519,8 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
         if m.label in ALKALI_METALS or m.cls in NOT_LAYER_CLASSES or _is_product(sent, m) or \
                 _is_process_gas(m.label) or _MOLECULE.fullmatch(m.label) or _INTERPHASE.fullmatch(m.label):
             continue
-        if m.cls == "Alloy" and not ("alloy_anode" in sent.cues and (sent.alloy_fix or ADDRESS_CUE.search(sent.text)
-                                                                      or sent.solved)):
+        if m.cls == "Alloy" and not _followed_by_layer_word(sent, m) and not (
+                "alloy_anode" in sent.cues and (sent.alloy_fix or ADDRESS_CUE.search(sent.text) or sent.solved)):
             continue  # "LiIn|LPSBr|LiIn", "a Li-In anode was pressed on": the usual counter electrode; a fix
             # only when named as the anode for a purpose ("a Li-In anode to lower the reactivity")
         layers.append(m)
@@ -794,6 +795,14 @@ PLACEMENT_CUES = frozenset({"anode_coating", "interlayer", "alloy_anode", "curre
 _PLACED_BETWEEN = re.compile(r"\b(?:on|onto|over|covering|between|atop|at the|to the)\b", re.I)
 
 
+#: a verb or its noun that puts one material on another: "coated", "to coat", "deposition of", "after coating"
+PLACING_VERB = re.compile(r"\b(?:coat(?:s|ed|ing)?|cover(?:s|ed|ing)?|modif(?:y|ies|ied|ying|ication)|protected|"
+                          r"decorat(?:e|es|ed|ing|ion)|treated|wetted|sputter(?:s|ed|ing)?|deposit(?:s|ed|ing|ion)|"
+                          r"evaporat(?:e|es|ed|ing|ion)|grown|growth|cast(?:ing)?|spin-coat(?:s|ed|ing)?|"
+                          r"insert(?:s|ed|ing|ion)|introduc(?:e|es|ed|ing|tion)|sandwich(?:ed|ing)?|"
+                          r"appl(?:y|ies|ied|ication))\b", re.I)
+
+
 def placed(sent: Sent, group: list[Mat]) -> bool:
     """Whether the sentence puts the layer somewhere: a placement cue, a cell stack, the layer named
     as a layer ("a ZnO film", "a layer of X"), a preposition between it and an electrolyte ("X on
@@ -811,8 +820,7 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     if any(re.match(r"\s*\)?\s*[-‐]?\s*(?:coated|modified|decorated|protected|covered|treated|layers?|films?)\b",
                     sent.text[m.end - sent.start:m.end - sent.start + 20], re.I) for m in group):
         return True  # "Li3BO3 coated LAGP", "the ZnO-modified garnet"
-    if re.search(r"\b(?:coated|covered|modified|protected|decorated|treated|wetted|sputtered|deposited|"
-                 r"evaporated|grown|cast|spin-coated|inserted|introduced|sandwiched)\b", sent.text, re.I) and \
+    if PLACING_VERB.search(sent.text) and \
             re.search(r"\b(?:on|onto|with|by|between|at|to)\b", sent.text, re.I):
         others = [m for m in sent.materials if m not in group and (is_electrolyte(m.entity) or m.label in ALKALI_METALS)]
         for m in group:

@@ -8,6 +8,11 @@ example, so a pattern file cannot drift from what it claims.
 
 Extraction code asks a sentence for its cues (:func:`cue_names`) and never spells the
 words itself.
+
+A pattern may also name what kind of material a token belongs to, ``{"_": {"material_role":
+"electrolyte"}}`` ("alkali" for Li, Na or K metal, "material" for any other): :class:`CueRuler`
+sets the role from ``doc.spans["materials"]`` before it matches, so "on the surface of
+Li6PS5Cl" is a coating cue for any electrolyte the pipeline knows, named or not.
 """
 from __future__ import annotations
 
@@ -66,6 +71,26 @@ def build_matcher(vocab, names=CUE_FILES):
     return matcher
 
 
+ALKALI_METALS = ("Li", "Na", "K")
+
+
+def material_role(entity) -> str:
+    """What a material mention is for the cue patterns: "electrolyte", "alkali" or "material"."""
+    if getattr(entity, "is_electrolyte", False) or getattr(entity, "is_nasicon", False):
+        return "electrolyte"
+    if getattr(entity, "label", "") in ALKALI_METALS:
+        return "alkali"
+    return "material"
+
+
+def set_material_roles(doc) -> None:
+    """``token._.material_role`` for every token of a material span ("" elsewhere)."""
+    for span in doc.spans["materials"] if "materials" in doc.spans else ():
+        role = material_role(span._.material)
+        for token in span:
+            token._.material_role = role
+
+
 class CueRuler:
     """Cue spans -> ``doc.spans["cues"]``, each labelled with its cue name."""
 
@@ -74,6 +99,7 @@ class CueRuler:
         self.matcher = build_matcher(nlp.vocab)
 
     def __call__(self, doc):
+        set_material_roles(doc)
         strings = doc.vocab.strings
         spans = []
         for match_id, start, end in self.matcher(doc):

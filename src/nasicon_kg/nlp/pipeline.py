@@ -258,6 +258,41 @@ def _parse_formula_ok_loose(text: str) -> bool:
         return False
 
 
+#: two-letter metal symbols that are no English word or common abbreviation ("Co", "Ca", "In", "Pa" are):
+#: alone they name the metal, a layer or an electrode ("a 20 nm Nb film", "Sputtering of Ti")
+BARE_METALS = frozenset("Mg Al Ti Cr Mn Fe Ni Cu Zn Ga Zr Nb Mo Ru Rh Pd Ag Sn Sb Hf Ta Ir Pt Au Bi Pb Si Ge".split())
+#: what follows a symbol that is a spectroscopic line or an ion, not the metal: "Ti 2p", "Zr 3d5/2", "Nb K-edge"
+_NOT_THE_METAL_AFTER = re.compile(r"^(?:\d[spdf](?:\d/\d)?|[KLM][-‐]?edge|[KLM]|\d?\+|ions?|atoms?|cations?|"
+                                  r"species|sites?|contents?|[-‐–]?(?:doped|doping|substituted|rich|poor|O|S|N))$")
+
+
+_ELEMENT_COUNT = re.compile(r"^[A-Z][a-z]?\d*$")
+_SPECTRAL_LINE = re.compile(r"^(?:\d[spdf](?:\d/\d)?|[KLM][-‐]?edge)$")
+
+
+def ion_or_line(doc, span) -> bool:
+    """A one-token mention that is an ion ("Ti4" of "Ti4+") or a spectroscopic line ("Sn 3d",
+    "Zr K-edge"): the element is named, but not as a material."""
+    if len(span) != 1 or not _ELEMENT_COUNT.match(span.text) or span.end >= len(doc):
+        return False
+    after = doc[span.end].text
+    if not span[-1].whitespace_ and re.fullmatch(r"\d?\+", after):
+        return True
+    return bool(_SPECTRAL_LINE.match(after))
+
+
+def bare_metal(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a metal written alone: "Nb" in "a thin Nb layer", not "Ti 2p" or "Ti4+".
+
+    >>> bare_metal(["a", "Nb", "film"], 1), bare_metal(["the", "Ti", "2p", "peak"], 1)
+    (True, False)
+    """
+    if words[i] not in BARE_METALS:
+        return False
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return not _NOT_THE_METAL_AFTER.match(after)
+
+
 _FIGURE_WORD = re.compile(r"^(?:Fig(?:ure)?s?\.?|Tables?|Schemes?|Notes?|Movies?|Videos?|Eqs?\.?|Equations?)$", re.I)
 _FIGURE_LABEL = re.compile(r"^S?\d+[a-z]?$|^[A-Z]\d+[a-z]?$")
 _FIGURE_LIST = re.compile(r"^(?:S?\d+[a-z]?|[A-Z]\d+[a-z]?|[a-z]|and|,|[-–])$")
@@ -395,6 +430,9 @@ MIXTURE_JOINERS = frozenset({"/", "@", "-", "‐", "‑", "–", "—"})
 _HYPHEN_TOKENS = frozenset({"-", "‐", "‑", "–", "—"})
 #: Role words after "X-" that make "X-doped Y" one material (the others, "ZnO-coated", do not).
 DOPED_WORDS = frozenset({"doped", "codoped", "substituted"})
+#: nouns after "X–C" that make the C carbon ("Ag–C composite", "Si/C anode"), not a stray letter
+CARBON_NOUNS = frozenset({"composite", "composites", "nanocomposite", "layer", "layers", "interlayer", "coating",
+                          "film", "anode", "anodes", "host", "electrode", "electrodes"})
 
 
 def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: list[str], *,
@@ -404,7 +442,8 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
     ``spans`` are non-overlapping token ranges of single mentions; ``spaces[i]`` is the
     whitespace after token ``i``.  Two mentions joined by "/", "@" or a hyphen with no space
     around it become one range when both are ``joinable`` (default: all); after "@" a bare
-    token that ``is_bare_part`` accepts may close it ("Si@C").  "X-doped Y" becomes one range
+    token that ``is_bare_part`` accepts may close it ("Si@C"), and after any joiner a "C" that a
+    composite noun follows ("Ag–C composite") is carbon.  "X-doped Y" becomes one range
     when ``is_dopant(X)`` and Y is a mention.  Cell notation ("Li|LiPON|LATP") is never joined.
 
     >>> w = ["LATP", "/", "PVDF", "in", "Li", "|", "LATP", ";", "Ta", "-", "doped", "LLZO"]
@@ -442,6 +481,8 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
                 end = ends[nxt]
             elif words[end] == "@" and is_bare_part is not None and is_bare_part(words[nxt]):
                 end = nxt + 1
+            elif words[nxt] == "C" and nxt + 1 < n and words[nxt + 1].lower() in CARBON_NOUNS:
+                end = nxt + 1  # "an Ag–C composite layer": C is carbon when a composite noun follows
             else:
                 break
         out.append((start, end))
@@ -605,12 +646,15 @@ class MaterialRuler(_LexiconComponent):
                 continue  # "Figure S16", "Figures 2a and S6": a supplementary item, not sulfur
             text = _compact(word)
             base = text.split("_")[0] if "_" in text else text
+            if bare_metal(words, i):
+                cands.append(doc[i:i + 1])
+                continue
             if text in abbrevs or text in shorts or (base != text and self.lexicon.lookup(base)) or (
                     looks_like_formula(text) and _parse_formula_ok(text.translate(_SUBSCRIPTS))) or (
                     text[:1].isdigit() and _is_ratio_composition(text.translate(_SUBSCRIPTS))) or (
                     _VARIANT_HINT.match(text) and self._variant(text, abbrevs)):
                 cands.append(doc[i:i + 1])
-        singles = [(sp.start, sp.end) for sp in filter_spans(cands)]
+        singles = [(sp.start, sp.end) for sp in filter_spans(cands) if not ion_or_line(doc, sp)]
         joinable = {(a, b) for a, b in singles
                     if (a, b) in polymers or self._known_part(doc[a:b].text, b - a == 1)}
         groups = join_mentions(singles, words, spaces, joinable=joinable, is_bare_part=self._bare_part,
@@ -982,8 +1026,10 @@ class CitationRuler:
 # ----------------------------------------------------------------------------------------------
 
 def _set_extensions() -> None:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
+    if not Token.has_extension("material_role"):
+        Token.set_extension("material_role", default="")
     for name in ("material", "method", "problem", "quantity", "ref_numbers", "citation_kind"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
@@ -1025,7 +1071,7 @@ def register() -> None:
             FACTORY_NAMES["problems"]: (ProblemRuler, ["doc.spans"], [], False),
             FACTORY_NAMES["quantities"]: (QuantityRuler, ["doc.spans"], [], False),
             FACTORY_NAMES["citations"]: (CitationRuler, ["doc.spans"], [], False),
-            FACTORY_NAMES["cues"]: (CueRuler, ["doc.spans"], [], False),
+            FACTORY_NAMES["cues"]: (CueRuler, ["doc.spans", "token._.material_role"], ["doc.spans"], False),
         }
         for name in makers:
             if Language.has_factory(name):
