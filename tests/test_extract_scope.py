@@ -506,3 +506,35 @@ def test_ions_and_spectral_lines_are_not_materials(lexicon):
 
     doc = build_nlp(lexicon)("Ti4+ was reduced to Ti3+, the Zr 3d and Sn 3d5/2 peaks shifted, and a Nb film stayed.")
     assert [s.text for s in doc.spans["materials"]] == ["Nb"]
+
+
+def values(found):
+    return sorted((f.material, f.value) for f in found)
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    # a material compared with is not the one measured
+    ("The argyrodite Li6PS5Br. Its conductivity is ten times higher than that of Li3PS4 and Li7PS6, "
+     "reaching 2 mS cm-1.", [("Li6PS5Br", 0.002)]),
+    ("Li3InCl6 was annealed. Like Li3YCl6, it conducts 1.1 mS cm-1 at 25 °C.", [("Li3InCl6", 0.0011)]),
+    # a system or a liquid electrolyte's salt is the setting, not the material
+    ("The glass-ceramic Li7P3S11, crystallised from the Li2S-P2S5 system, had 5 mS cm-1.", [("Li7P3S11", 0.005)]),
+    ("LLZTO (0.6 mS cm-1) is slower than 1 M LiPF6 in EC/DMC (10 mS cm-1).", [("LLZTO", 0.0006)]),
+    # a reagent of the synthesis is not the product measured
+    ("Li6PS5I was made by dissolving Li3PS4 in THF and reacting it with LiI, and reached 0.2 mS cm-1.",
+     [("Li6PS5I", 0.0002)]),
+    # an electrode's conductivity is not its electrolyte's
+    ("The ionic conductivity of the composite cathodes made with Li6PS5Cl was 0.3 mS cm-1.", []),
+    # listed values in scientific notation, and a power of ten written once
+    ("Li3YCl6 and Li3YBr6 show 5.1 × 10−4 and 1.7 × 10−3 S cm−1, respectively.",
+     [("Li3YBr6", 0.0017), ("Li3YCl6", 0.00051)]),
+    ("LATP and LAGP give 2.5 and 4 × 10−4 S/cm, respectively.", [("LAGP", 0.0004), ("LATP", 0.00025)]),
+])
+def test_conductivity_credited_to_the_material_measured(lexicon, paragraph, expected):
+    assert values(conductivities(lexicon, paragraph)) == expected
+
+
+def test_a_range_keeps_its_ends(lexicon):
+    [found] = conductivities(lexicon, "Na3SbS4 conducts 1–3 mS cm−1 at room temperature.")
+    assert (found.low, found.value, found.high) == (0.001, 0.002, 0.003)
+    assert found.to_json()["value_S_cm_high"] == 0.003

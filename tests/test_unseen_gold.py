@@ -56,9 +56,10 @@ def scores():
     return {split: score(load_passages(GOLD, split), SHARED, load_lexicon()) for split in ("dev", "test")}
 
 
-# measured on this commit (docs/evaluation.md); the test half is the unseen figure
+# measured on this commit (docs/evaluation.md); the test half is the unseen figure. The dev half
+# grew on 2026-12-03 by passages_c.jsonl (40 passages from 22 more files), hence its lower floors.
 FLOORS = {
-    "dev": {"strategy": (0.75, 0.65), "conductivity": (0.90, 0.80)},
+    "dev": {"strategy": (0.65, 0.50), "conductivity": (0.80, 0.70)},
     "test": {"strategy": (0.25, 0.15), "conductivity": (0.65, 0.40)},
 }
 

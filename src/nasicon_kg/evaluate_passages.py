@@ -150,7 +150,10 @@ def same_conductivity(pred: dict, gold: dict, lexicon=None) -> bool:
     if value is None or ref is None:
         return False
     values = [ref] + ([gold["value_S_cm_high"]] if gold.get("value_S_cm_high") else [])
-    if not any(math.isclose(float(value), float(v), rel_tol=VALUE_TOL) for v in values):
+    same_range = gold.get("value_S_cm_high") and pred.get("value_S_cm_low") and all(
+        math.isclose(float(pred[p]), float(gold[g]), rel_tol=VALUE_TOL)
+        for p, g in (("value_S_cm_low", "value_S_cm"), ("value_S_cm_high", "value_S_cm_high")))
+    if not same_range and not any(math.isclose(float(value), float(v), rel_tol=VALUE_TOL) for v in values):
         return False
     names = _names(gold, "material", lexicon)
     if _named_within(pred, gold, "material", lexicon):

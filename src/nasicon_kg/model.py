@@ -402,6 +402,9 @@ class PropertyMeasurement(Fact):
     phase: str = ""
     #: which part of a conductivity: "bulk", "grain boundary", "total"
     contribution: str = ""
+    #: a range's ends ("1-2 mS/cm"), in ``unit``; ``value`` is then its middle
+    low: float | None = None
+    high: float | None = None
 
     type: str = field(default="PropertyMeasurement", init=False)
 
@@ -419,11 +422,17 @@ class PropertyMeasurement(Fact):
     def material_labels(self) -> tuple[str, ...]:
         return (self.material,) if self.material else ()
 
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.high is not None and self.low != self.high
+
     def to_json(self) -> dict:
         return {
             "type": self.prop,
             "material": self.material,
             self.JSON_KEYS.get(self.prop, "value"): self.value,
+            **({f"{self.JSON_KEYS.get(self.prop, 'value')}_low": self.low,
+                f"{self.JSON_KEYS.get(self.prop, 'value')}_high": self.high} if self.is_range else {}),
             "temperature_C": self.temperature_C,
             **({"qualifier": self.qualifier} if self.qualifier else {}),
             "modality": self.modality,

@@ -1526,10 +1526,65 @@ def _is_process_gas(label: str) -> bool:
     return bool(_GAS.fullmatch(label))
 
 
+#: words right before a material that compare with it: "higher than that of X", "similarly to X"
+_COMPARED_BEFORE = re.compile(r"(?:\bthan(?:\s+(?:that|those))?(?:\s+of)?|\bsimilar(?:ly)?\s+to|\bcompared\s+(?:to|with)|"
+                              r"(?:^|[,;(]\s?)\s*[Ll]ike|"
+                              r"\bin\s+comparison\s+(?:to|with)|\bunlike|\brelative\s+to|\bas\s+opposed\s+to|"
+                              r"\bsurpass(?:es|ed|ing)?|\bexceed(?:s|ed|ing)?|\boutperform(?:s|ed|ing)?)"
+                              r"\s+(?:the\s+|pure\s+|pristine\s+|bare\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+#: a material named as the setting of another, not as the one measured: "found in the Li2S-P2S5 system"
+_SYSTEM_AFTER = re.compile(r"\s*(?:systems?|family|families|series)\b", re.I)
+#: a reagent of a synthesis, not the product measured: "by dissolving X in ..., reacting it with Y"
+_REAGENT_BEFORE = re.compile(r"\b(?:dissolv(?:e|es|ed|ing)|react(?:s|ed|ing)?(?:\s+(?:it|them))?\s+with|"
+                             r"mix(?:es|ed|ing)?(?:\s+(?:it|them))?\s+with|precursors?(?:\s+of)?|starting\s+materials?)"
+                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+#: a salt dissolved in a solvent is a liquid electrolyte: "1 M NaClO4 in EC:PC"
+_MOLAR_BEFORE = re.compile(r"\b[0-9.]+\s?(?:M|mol\s?(?:L|dm)[-−–]?\s?1|mol/L)\s+$")
+
+
+FOR_COMPARISON = re.compile(r"\b(?:for|as a) (?:comparison|reference|benchmark)\b", re.I)
+
+
+def _context_only(sent: Sent, m: Mat) -> bool:
+    """Whether the sentence names ``m`` only as a setting: a system, or a salt of a liquid electrolyte."""
+    after = sent.text[m.end - sent.start:m.end - sent.start + 40]
+    before = sent.text[max(0, m.start - sent.start - 16):m.start - sent.start]
+    if _REAGENT_BEFORE.search(sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]):
+        return True
+    return bool(_SYSTEM_AFTER.match(after)) or bool(
+        not is_electrolyte(m.entity) and (_MOLAR_BEFORE.search(before) or LIQUID_SOLUTION.match(after)))
+
+
+def _compared(sent: Sent) -> list[Mat]:
+    """Materials a sentence compares with, and those coordinated with them: "higher than that of
+    Na2B12H12 and Na2B10H10", "similarly to X, it ..."."""
+    out: list[Mat] = []
+    for m in sent.materials:
+        before = sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]
+        if _COMPARED_BEFORE.search(before):
+            out.append(m)
+        elif out and out[-1] is not m and re.fullmatch(r"\s*\)?\s*(?:,|and|,\s*and|or|/)\s*",
+                                                        sent.text[out[-1].end - sent.start:m.start - sent.start]):
+            out.append(m)
+    return out
+
+
+def _value_of_setting(sent: Sent, at: int) -> bool:
+    """Whether a value in brackets follows a material named only to compare with or as a setting."""
+    before = [m for m in sent.materials if m.end <= at]
+    if not before or not re.search(r"\(\s*(?:[~∼≈<>]\s*)?$", sent.text[:at - sent.start]):
+        return False
+    last = before[-1]
+    gap = sent.text[last.end - sent.start:at - sent.start]
+    return "(" in gap and ")" not in gap and len(gap) < 40 and (
+        _context_only(sent, last) or last in _compared(sent))
+
+
 def _material_for(sent: Sent, at: int, lexicon, composition: bool = True) -> list[str]:
     """The material(s) a value at ``at`` is stated for: the nearest material before it and
     the materials coordinated with that one ("LATP and LAGP ... 10⁻³ S cm⁻¹")."""
-    candidates = [m for m in sent.materials if not _is_process_gas(m.label)]
+    candidates = [m for m in sent.materials if not _is_process_gas(m.label) and not _context_only(sent, m)]
+    candidates = [m for m in candidates if m not in _compared(sent)]
     before = [m for m in candidates if m.end <= at]
     if not before:
         after = [m for m in candidates if m.start >= at]
@@ -1599,19 +1654,42 @@ NOT_ION_CONDUCTORS = {"CathodeMaterial", "Carbon", "AlkaliMetal", "Alloy", "Meta
 CONTRIBUTIONS = ("bulk", "grain boundary", "total")
 
 
-_LISTED = re.compile(r"(?<![\w.^⁻−-])((?:[0-9]+(?:\.[0-9]+)?\s*,\s*)+(?:and|or)?\s*|[0-9]+(?:\.[0-9]+)?\s+(?:and|or)\s+)$")
+_LIST_SEP = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_POWER_OF_TEN = re.compile(r"[×xX*·⋅]\s{0,2}10|\d[eE][-+−]?\d")
 
 
 def listed_values(sent: Sent, values: list[tuple[int, int, Quantity]]) -> list[tuple[int, int, Quantity]]:
-    """Values listed before one unit, each with it: "1.25, 1.09, and 0.41 mS cm-1" is three values."""
+    """Values listed before one unit, each with it: "1.25, 1.09, and 0.41 mS cm-1" is three values,
+    "4.8 × 10−4 and 1.0 × 10−3 S cm−1" two; in "2.1 and 3.4 × 10−4 S/cm" the power of ten written
+    once is both values'."""
+    from ..nlp.quantities import NUMBER, parse_number
+
+    text, base = sent.text, sent.start
     out: list[tuple[int, int, Quantity]] = []
     for s, e, q in values:
-        m = _LISTED.search(sent.text[max(0, s - sent.start - 60):s - sent.start])
-        if m and (q.low is None or q.low == q.high):
-            base = s - len(m.group(1))
-            for n in re.finditer(r"[0-9]+(?:\.[0-9]+)?", m.group(1)):
-                at = base + n.start()
-                out.append((at, base + n.end(), Quantity(float(n.group()), q.unit, kind=q.kind)))
+        pos, listed = s - base, []
+        if q.low is None or q.low == q.high:
+            while True:
+                sep = _LIST_SEP.search(text, max(0, pos - 12), pos)
+                if not sep:
+                    break
+                number = next((n for n in NUMBER.finditer(text, max(0, sep.start() - 40), sep.start())
+                               if n.end() == sep.start()), None)
+                value = parse_number(number.group()) if number else None
+                if value is None or re.match(r"[\w.^⁻−–-]", text[number.start() - 1:number.start()]):
+                    break  # not a number, or the end of another one ("10-4, 5 and 7 mS/cm")
+                listed.append((number.start(), number.end(), value, bool(_POWER_OF_TEN.search(number.group()))))
+                pos = number.start()
+        shared = 1.0
+        written = text[s - base:e - base]
+        if _POWER_OF_TEN.search(written):
+            lead = NUMBER.match(written)
+            mant = re.match(r"[0-9]+(?:\.[0-9]+)?", written)
+            if lead and mant and float(mant.group()):
+                shared = q.value / float(mant.group())
+        for a, b, value, own_power in reversed(listed):
+            v = value if own_power else float(f"{value * shared:.12g}")
+            out.append((base + a, base + b, Quantity(v, q.unit, kind=q.kind)))
         out.append((s, e, q))
     return out
 
@@ -1631,6 +1709,18 @@ def respectively(sent: Sent, values: list[tuple[int, int, Quantity]]) -> dict[in
 #: the kind of conductivity a sentence names
 _CONDUCTIVITY_KIND = re.compile(r"\b(ionic|ion|electronic|electrical|electric|electron|thermal|proton|hole)"
                                 r"(?:ally)?[\s-]+conductivit(?:y|ies)|\b(σ\s?e|σ\s?ion|σ\s?Li)\b", re.I)
+
+
+_OF_ELECTRODE = re.compile(r"conductivit(?:y|ies)\s+(?:[\w-]+\s+){0,3}?(?:of|for|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                           r"(?:composite\s+)?(?:cathodes?|electrodes?|anodes?|catholytes?)\b(?![-‐]?(?:free|less))", re.I)
+
+
+def of_electrode(sent: Sent, at: int) -> bool:
+    """Whether the conductivity named before a value is an electrode's: "the ionic conductivity for
+    the three sulfur cathodes prepared with X ... is 0.56 × 10-4 S cm-1" is not X's."""
+    before = sent.text[:at - sent.start]
+    last = [m for m in re.finditer(r"conductivit(?:y|ies)", before, re.I)]
+    return bool(last) and bool(_OF_ELECTRODE.match(before, last[-1].start()))
 
 
 def not_ionic(before: str) -> bool:
@@ -1678,10 +1768,12 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
         values = listed_values(sent, sent.quantities_of(*units))
         paired = respectively(sent, values)
         for s, e, q in values:
-            if prop == "IonicConductivity" and not_ionic(sent.text[:s - sent.start]):
+            if prop == "IonicConductivity" and (not_ionic(sent.text[:s - sent.start]) or of_electrode(sent, s)):
                 continue
             if any(name == "predicted" and end <= s for _, end, name in sent.cue_spans):
                 continue  # "simulations predicted 20 mS/cm": a prediction, not a measurement
+            if s not in paired and _value_of_setting(sent, s):
+                continue  # "slower than 1 M LiPF6 in EC/DMC (10 mS cm-1)": the liquid's value
             materials = [paired[s]] if s in paired else (_stated_for(sent, e) or _material_for(sent, s, lexicon))
             if strategy is not None and strategy.strategy_type == _pref(lexicon, "composite electrolyte") \
                     and (not materials or all(lexicon.lookup(m) is None or m in (
@@ -1695,6 +1787,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                 classes = {m.label: m.cls for m in sent.materials}
                 kept = [m for m in materials if classes.get(m) not in NOT_ION_CONDUCTORS]
                 materials = kept if kept or not materials else ([subject] if subject else [])
+                materials = [m for m in materials if classes.get(m) != "LiquidElectrolyte"]  # not a solid's
             phase = contribution = ""
             if prop == "IonicConductivity":
                 first = min((m.start for m in sent.materials if m.label in materials), default=s)
@@ -1704,7 +1797,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
             for material in materials:
                 out.append(PropertyMeasurement(
                     evidence=(sent.evidence(),), confidence=0.7, prop=prop, material=material,
-                    value=_to_unit(q, target), unit=target, temperature_C=temp,
+                    value=_to_unit(q, target), unit=target, temperature_C=temp, **_range_in(q, target),
                     cited_refs=refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else "",
                     modality=modality, phase=phase, contribution=contribution))
     for m in _TRANSFERENCE.finditer(sent.text):
@@ -1715,6 +1808,13 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                 material=material, value=float(m.group(1)), unit="", temperature_C=temp,
                 cited_refs=sent.refs, modality=modality))
     return out
+
+
+def _range_in(q: Quantity, unit: str) -> dict:
+    """``low`` and ``high`` of a range ("1-2 mS/cm") in ``unit``; nothing for a single value."""
+    if q.low is None or q.high is None or q.low == q.high:
+        return {}
+    return {"low": _to_unit(replace(q, value=q.low), unit), "high": _to_unit(replace(q, value=q.high), unit)}
 
 
 def _pref(lexicon, label: str) -> str:
@@ -1926,7 +2026,8 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
         here = subject[1] if subject and subject[0] == s.block and i - subject[2] <= 3 else None
         props.extend(property_facts(s, lexicon, context.get(s.start), main, here, paper))
         problems.extend(problem_facts(s, lexicon))
-        named = [m for m in s.materials if is_electrolyte(m.entity)]
-        if named:
+        compared = _compared(s)
+        named = [m for m in s.materials if is_electrolyte(m.entity) and m not in compared]
+        if named and not FOR_COMPARISON.search(s.text):  # "X and Y are shown for comparison": not the subject
             subject = (s.block, subject_of(s, named).label, i)
     return list(strategies) + _dedupe(props) + _dedupe(problems)

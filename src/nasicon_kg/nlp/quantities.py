@@ -272,6 +272,10 @@ _SCI = (rf"(?:\s{{0,2}}[{_TIMES_CHARS}]\s{{0,2}}10(?:\s{{0,2}}(?:{_EXP}|[-−–
         r"|[eE][-+]?[0-9]{1,3})?")
 _NUM = re.compile(rf"(?<![\w.,^])(?:10(?:\s?{_EXP}|{_LOST_EXP})|{_MANT}{_PM}{_SCI})(?![0-9{_SUP_DIGITS}])")
 
+#: a number in any notation the quantity finder reads ("4.8 × 10−4", "1.2e-3", "0.41"), for callers that
+#: walk a list of numbers written before one unit
+NUMBER = _NUM
+
 _ATOMS_TEXT = sorted([
     "mAh", "mA", "μA", "µA", "uA", "A", "mS", "μS", "µS", "μ S", "µ S", "uS", "S", "g", "cm", "nm", "μm", "µm", "um", "mm", "m",
     "hours", "hour", "hrs", "hr", "h", "minutes", "minute", "mins", "min", "seconds", "second",

@@ -342,7 +342,8 @@ class _Writer:
             g.add((node, NKG.phase, Literal(fact.phase)))
         if fact.contribution:
             g.add((node, NKG.contribution, Literal(fact.contribution)))
-        self.quantity(node, NKG.value, fact.value, unit, kind, qualifier=fact.qualifier)
+        self.quantity(node, NKG.value, fact.value, unit, kind, low=fact.low, high=fact.high,
+                      qualifier=fact.qualifier)
         self.quantity(node, NKG.temperature, fact.temperature_C, "degC", "temperature")
         self.provenance(node, fact, fact.cited_refs)
 
