@@ -330,3 +330,11 @@ def test_gold_labels_are_the_ontologys_pref_labels(gold):
         for label in labels:
             term = lexicon.lookup(label)
             assert term is None or term.pref_label == label, (r["id"], label, term.pref_label)
+
+
+def test_a_form_word_does_not_change_the_material():
+    from nasicon_kg.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert normalise_label("silver nanoparticles", lexicon) == normalise_label("Ag", lexicon)
+    assert normalise_label("silver", lexicon) != normalise_label("silicon", lexicon)

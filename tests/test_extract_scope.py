@@ -538,3 +538,23 @@ def test_a_range_keeps_its_ends(lexicon):
     [found] = conductivities(lexicon, "Na3SbS4 conducts 1–3 mS cm−1 at room temperature.")
     assert (found.low, found.value, found.high) == (0.001, 0.002, 0.003)
     assert found.to_json()["value_S_cm_high"] == 0.003
+
+
+@pytest.mark.parametrize("paragraph, layer, electrolyte", [
+    # one solid electrolyte placed between the anode and another
+    ("To suppress its reduction, Li6PS5Br was added between the Li–In anode and Li3YCl6.", "Li6PS5Br", "Li3YCl6"),
+    ("Li3PS4 was placed between Li and Li10GeP2S12 as a buffer.", "Li3PS4", "Li10GeP2S12"),
+])
+def test_electrolyte_between_the_anode_and_another(lexicon, paragraph, layer, electrolyte):
+    assert pairs(strategies(lexicon, paragraph)) == {(layer, electrolyte)}
+
+
+def test_a_mixture_listed_with_suppliers_is_one_layer(lexicon):
+    found = strategies(lexicon, "For the anode-free cell with Li6PS5Cl, a slurry of Super P (Timcal), tin nanoparticles, "
+                                "and PVDF (Arkema) was coated on the copper current collector.")
+    assert [sorted(f.components) for f in found] == [["PVDF", "Sn", "carbon black"]]  # Super P is a carbon black
+
+
+def test_measurement_electrodes_attached_to_a_side_are_no_layer(lexicon):
+    assert strategies(lexicon, "To test its stability with sodium metal, a Mo disk was attached to the working electrode "
+                               "side of the Na3PS4 pellet (the Na3PS4/carbon composite side).") == []

@@ -74,6 +74,11 @@ def load_jsonl(path: str | Path) -> list[dict]:
 
 # ---------------------------------------------------------------- normalising
 
+#: words for the form a material takes, not which material it is: "silver nanoparticles" is silver
+_FORM_WORDS = re.compile(r"\s+(?:nano)?(?:particles?|powders?|wires?|sheets?|flakes?|fibers?|fibres?|foils?|"
+                         r"films?|layers?|coatings?)$", re.I)
+
+
 def normalise_label(label: Any, lexicon=None) -> str:
     """A comparable key for a label: the lexicon's prefLabel when it knows the
     label, then case-folded with whitespace, dashes and subscripts removed.
@@ -85,7 +90,7 @@ def normalise_label(label: Any, lexicon=None) -> str:
         return ""
     text = " ".join(_TAGS.sub("", str(label)).split())
     if lexicon is not None and text:
-        term = lexicon.lookup(text)
+        term = lexicon.lookup(text) or lexicon.lookup(_FORM_WORDS.sub("", text))
         if term is not None:
             text = term.pref_label
     return _DROP.sub("", text.translate(_SUBSCRIPTS).casefold())

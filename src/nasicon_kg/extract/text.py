@@ -492,6 +492,30 @@ def mixed_in(sent: Sent, mat: Mat) -> bool:
     return bool(MIXTURE_BEFORE.search(before) and MIXTURE_AFTER.match(after))
 
 
+#: "between A and B": the two sides of a layer placed in between
+_BETWEEN = re.compile(r"\bbetween\s+(?P<a>[^,;]{1,60}?)\s+and\s+(?P<b>[^,;]{1,60}?)(?=\s+(?:to|for|as|in|which|that|"
+                      r"was|were|by|with)\b|[,;.)]|$)")
+_ANODE_WORD = re.compile(r"\b(?:anodes?|Li|Na|K|lithium|sodium|potassium|metal|In/InLi|Li[-–]?In|InLi)\b")
+
+
+def _between_anode_and(sent: Sent, layers: list[Mat], electrolytes: list[tuple[str, Mat]], lexicon
+                       ) -> tuple[list[Mat], list[str]] | None:
+    """"X was added between the anode and Y", "Y ... between Li and Y": an electrolyte named before
+    "between" is the layer that separates the anode from the electrolyte named in the phrase."""
+    m = _BETWEEN.search(sent.text)
+    if not m or not (_ANODE_WORD.search(m.group("a")) or _ANODE_WORD.search(m.group("b"))):
+        return None
+    lo, hi = sent.start + m.start(), sent.start + m.end()
+    solids = sorted([e for _, e in electrolytes] + [x for x in layers if is_electrolyte(x.entity)],
+                    key=lambda x: x.start)
+    inside = [x for x in solids if lo <= x.start and x.end <= hi]
+    before = [x for x in solids if x.end <= lo]
+    if not inside or not before:
+        return None
+    kept = [x for x in layers if not (lo <= x.start and x.end <= hi) and x not in before]  # the sides are no layer
+    return sorted(kept + before[-1:], key=lambda x: x.start), [family_label(inside[0].entity, lexicon)]
+
+
 def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
                             ) -> tuple[list[Mat], list[str]]:
     """Layer candidates and protected electrolytes (family labels) of one sentence.
@@ -531,6 +555,9 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
         if named:
             electrolytes = [(named[0].label, named[0])]
             layers = [m for m in layers if m is not named[0]]
+    swapped = _between_anode_and(sent, layers, electrolytes, lexicon)
+    if swapped is not None:
+        return swapped
     thin = [(f, m) for f, m in electrolytes if getattr(m.entity, "family", "") == "LiPON"]
     if thin and (len(thin) < len(electrolytes) or carried):
         electrolytes = [x for x in electrolytes if x not in thin]
@@ -558,6 +585,8 @@ def group_layer(sent: Sent, layers: list[Mat]) -> list[Mat]:
             group[-1] = m
             continue
         gap = re.sub(r"\d+(?:\.\d+)?\s*(?:wt|vol|mol)?\s?%", " ", gap)
+        if not re.search(r"\(\s*or\b", gap):
+            gap = re.sub(r"\([^()]{0,40}\)", " ", gap)  # "carbon black (Imerys), silver": a supplier, a purity
         if re.search(r"\(\s*or\s*$", gap) or re.search(r"[\d;.]", gap) or len(gap) > 45:
             break
         words = re.findall(r"[A-Za-z]+", gap)
@@ -627,7 +656,12 @@ def _support(sent: Sent) -> int:
     n += bool(LAYER_CUE.search(sent.text))
     n += bool(STACK.search(sent.text))
     n += bool(sent.cues & {"anode_coating", "alloy_anode", "current_collector", "electrolyte_coating"})
+    n += bool("interlayer" in sent.cues and _BETWEEN.search(sent.text) and (
+        PLACING_VERB.search(sent.text) or _PUT.search(sent.text)))  # "X was added between the anode and Y"
     return n
+
+
+_PUT = re.compile(r"\b(?:add(?:ed|ing)|plac(?:ed|ing)|interpos(?:ed|ing)|locat(?:ed|ing)|position(?:ed|ing))\b", re.I)
 
 
 #: a cell stack that starts or ends at the alkali metal: "Li|LiPON|LATP|LiPON|Li", "Na/SnO2/NZSP"
