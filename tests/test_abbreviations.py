@@ -91,3 +91,16 @@ def test_long_form_does_not_start_with_a_stopword():
 def test_unbalanced_long_form_is_rejected():
     text = "a mixture of poly[bis(2-(2-methoxyethoxy)ethoxy)phosphazene] (MEEP) polymer"
     assert pairs(text) == []
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("the glass (Li2S-SiS2-LiI, denoted as LSSI) was pressed", ("LSSI", "Li2S-SiS2-LiI")),
+    ("Li6PS5Br (hereafter LPSB) and", ("LPSB", "Li6PS5Br")),
+    ("a glass (70Li2S-30P2S5; hereafter referred to as LPS70) was", ("LPS70", "70Li2S-30P2S5")),
+])
+def test_definitions_written_out_in_the_bracket(text, pair):
+    assert [(a.short, a.long) for a in find_abbreviations(text)] == [pair]
+
+
+def test_a_parameter_in_the_bracket_is_no_long_form():
+    assert find_abbreviations("LLZO (x = 0.4, labelled as LZ4)") == []

@@ -558,3 +558,9 @@ def test_a_mixture_listed_with_suppliers_is_one_layer(lexicon):
 def test_measurement_electrodes_attached_to_a_side_are_no_layer(lexicon):
     assert strategies(lexicon, "To test its stability with sodium metal, a Mo disk was attached to the working electrode "
                                "side of the Na3PS4 pellet (the Na3PS4/carbon composite side).") == []
+
+
+def test_a_computed_value_beside_a_measured_one(lexicon):
+    found = conductivities(lexicon, "The extrapolated room-temperature conductivity of Li3ScCl6 is 9.1 mS/cm, close to "
+                                    "the experimental value of 3.0 mS/cm reported by Smith et al.")
+    assert values(found) == [("Li3ScCl6", 0.003)] and found[0].modality == "cited"

@@ -1560,18 +1560,22 @@ def _is_process_gas(label: str) -> bool:
     return bool(_GAS.fullmatch(label))
 
 
-#: words right before a material that compare with it: "higher than that of X", "similarly to X"
-_COMPARED_BEFORE = re.compile(r"(?:\bthan(?:\s+(?:that|those))?(?:\s+of)?|\bsimilar(?:ly)?\s+to|\bcompared\s+(?:to|with)|"
-                              r"(?:^|[,;(]\s?)\s*[Ll]ike|"
-                              r"\bin\s+comparison\s+(?:to|with)|\bunlike|\brelative\s+to|\bas\s+opposed\s+to|"
-                              r"\bsurpass(?:es|ed|ing)?|\bexceed(?:s|ed|ing)?|\boutperform(?:s|ed|ing)?)"
-                              r"\s+(?:the\s+|pure\s+|pristine\s+|bare\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
-#: a material named as the setting of another, not as the one measured: "found in the Li2S-P2S5 system"
-_SYSTEM_AFTER = re.compile(r"\s*(?:systems?|family|families|series)\b", re.I)
-#: a reagent of a synthesis, not the product measured: "by dissolving X in ..., reacting it with Y"
-_REAGENT_BEFORE = re.compile(r"\b(?:dissolv(?:e|es|ed|ing)|react(?:s|ed|ing)?(?:\s+(?:it|them))?\s+with|"
-                             r"mix(?:es|ed|ing)?(?:\s+(?:it|them))?\s+with|precursors?(?:\s+of)?|starting\s+materials?)"
-                             r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.I)
+#: what may stand between an attribution cue (patterns/attribution.jsonl) and the material it marks
+_CUE_TO_MATERIAL = re.compile(r"\s*(?:(?:the|a|an|pure|pristine|bare)\s+)?(?:[\w-]+\s+){0,2}?", re.I)
+
+
+def _cue_before(sent: Sent, m: Mat, name: str) -> bool:
+    """Whether an attribution cue ``name`` ends just before ``m`` ("than that of" X)."""
+    return any(n == name and e <= m.start and _CUE_TO_MATERIAL.fullmatch(sent.text[e - sent.start:m.start - sent.start])
+               for _, e, n in sent.cue_spans)
+
+
+def _cue_after(sent: Sent, m: Mat, name: str) -> bool:
+    """Whether an attribution cue ``name`` starts right after ``m`` (X "system")."""
+    return any(n == name and s >= m.end and not sent.text[m.end - sent.start:s - sent.start].strip()
+               for s, _, n in sent.cue_spans)
+
+
 #: a salt dissolved in a solvent is a liquid electrolyte: "1 M NaClO4 in EC:PC"
 _MOLAR_BEFORE = re.compile(r"\b[0-9.]+\s?(?:M|mol\s?(?:L|dm)[-−–]?\s?1|mol/L)\s+$")
 
@@ -1580,13 +1584,13 @@ FOR_COMPARISON = re.compile(r"\b(?:for|as a) (?:comparison|reference|benchmark)\
 
 
 def _context_only(sent: Sent, m: Mat) -> bool:
-    """Whether the sentence names ``m`` only as a setting: a system, or a salt of a liquid electrolyte."""
+    """Whether the sentence names ``m`` only as a setting (a system), a reagent, or the salt of a
+    liquid electrolyte ("1 M LiPF6 in EC/DMC")."""
+    if _cue_before(sent, m, "reagent") or _cue_after(sent, m, "setting"):
+        return True
     after = sent.text[m.end - sent.start:m.end - sent.start + 40]
     before = sent.text[max(0, m.start - sent.start - 16):m.start - sent.start]
-    if _REAGENT_BEFORE.search(sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]):
-        return True
-    return bool(_SYSTEM_AFTER.match(after)) or bool(
-        not is_electrolyte(m.entity) and (_MOLAR_BEFORE.search(before) or LIQUID_SOLUTION.match(after)))
+    return not is_electrolyte(m.entity) and bool(_MOLAR_BEFORE.search(before) or LIQUID_SOLUTION.match(after))
 
 
 def _compared(sent: Sent) -> list[Mat]:
@@ -1594,8 +1598,7 @@ def _compared(sent: Sent) -> list[Mat]:
     Na2B12H12 and Na2B10H10", "similarly to X, it ..."."""
     out: list[Mat] = []
     for m in sent.materials:
-        before = sent.text[max(0, m.start - sent.start - 40):m.start - sent.start]
-        if _COMPARED_BEFORE.search(before):
+        if _cue_before(sent, m, "compared"):
             out.append(m)
         elif out and out[-1] is not m and re.fullmatch(r"\s*\)?\s*(?:,|and|,\s*and|or|/)\s*",
                                                         sent.text[out[-1].end - sent.start:m.start - sent.start]):
@@ -1790,7 +1793,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
     no material is its paragraph's ``subject`` (the electrolyte the sentences before it named),
     else the ``paper``'s (the material it names most, for a paper about one film);
     a target ("demonstrate > 1e-4 S/cm") states no value at all."""
-    if "target" in sent.cues or "extrapolated" in sent.cues or TARGET_SECTION.search(sent.section or ""):
+    if "target" in sent.cues or TARGET_SECTION.search(sent.section or ""):
         return []
     out: list[PropertyMeasurement] = []
     refs = sent.refs or (strategy.cited_refs if strategy else ())
@@ -1804,7 +1807,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
         for s, e, q in values:
             if prop == "IonicConductivity" and (not_ionic(sent.text[:s - sent.start]) or of_electrode(sent, s)):
                 continue
-            if any(name == "predicted" and end <= s for _, end, name in sent.cue_spans):
+            if computed_value(sent, s, e):
                 continue  # "simulations predicted 20 mS/cm": a prediction, not a measurement
             if s not in paired and _value_of_setting(sent, s):
                 continue  # "slower than 1 M LiPF6 in EC/DMC (10 mS cm-1)": the liquid's value
@@ -1842,6 +1845,21 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                 material=material, value=float(m.group(1)), unit="", temperature_C=temp,
                 cited_refs=sent.refs, modality=modality))
     return out
+
+
+_EXPERIMENTAL = re.compile(r"\b(?:experiment(?:al|ally)?|measured|reported)\b", re.I)
+
+
+def computed_value(sent: Sent, start: int, end: int) -> bool:
+    """Whether a value is computed, not measured: after a "predicted"/"extrapolated" cue with no
+    "experimental"/"measured" word between ("extrapolated ... 15.7 mS/cm, close to the experimental
+    value of 10.7 mS/cm": the first only), or before an "extrapolated" cue ("0.1 S/cm at 500 K is
+    suggested by extrapolation")."""
+    cues = [(a, b, n) for a, b, n in sent.cue_spans if n in ("predicted", "extrapolated")]
+    before = [b for a, b, n in cues if b <= start]
+    if before and not _EXPERIMENTAL.search(sent.text[max(before) - sent.start:start - sent.start]):
+        return True
+    return any(n == "extrapolated" and a >= end for a, b, n in cues)
 
 
 def _range_in(q: Quantity, unit: str) -> dict:

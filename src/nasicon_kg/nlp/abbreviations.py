@@ -7,7 +7,8 @@ Additions for chemistry papers:
 
 - reverse definitions whose parenthesis holds a formula: "LATP (Li1.3Al0.3Ti1.7(PO4)3)";
 - slash pairs split in two: "A/B (SA/SB)" gives (SA, A) and (SB, B);
-- long forms keep inner parentheses: "poly(ethylene oxide) (PEO)".
+- long forms keep inner parentheses: "poly(ethylene oxide) (PEO)";
+- definitions written out in the bracket: "(Li2S-B2S3-LiI, denoted as LBSI)", "(..., hereafter LPSC)".
 
 >>> [(a.short, a.long) for a in find_abbreviations("a boron nitride (BN) film")]
 [('BN', 'boron nitride')]
@@ -215,6 +216,20 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             if first and second:
                 out.extend([first, second])
             continue
+        alone = _DENOTED_ONLY.fullmatch(inner)
+        if alone:  # "Li6PS5Cl (hereafter LPSC)": the long form is the word before the bracket
+            before = re.search(r"(\S+)\s*$", text[:open_])
+            if before and re.search(r"[A-Z].*\d|\d.*[A-Z]", before.group(1)):
+                out.append(Abbreviation(alone.group("short"), before.group(1), open_ + 1 + alone.start("short"),
+                                        open_ + 1 + alone.end("short"), before.start(1), before.end(1)))
+            continue
+        named = _DENOTED_IN.fullmatch(inner)
+        if named and not re.match(r"[a-z]\s*=", named.group("long")):
+            # "(Li2S-B2S3-LiI, denoted as LBSI)": the long form is the bracket's first part
+            long_start = open_ + 1 + named.start("long")
+            out.append(Abbreviation(named.group("short"), named.group("long"), open_ + 1 + named.start("short"),
+                                    open_ + 1 + named.end("short"), long_start, long_start + len(named.group("long"))))
+            continue
         if not _short_form_ok(sf):
             continue
         found = _match(text, sf, s_start, 0, open_)
@@ -222,6 +237,16 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             out.append(found)
     out.sort(key=lambda a: a.short_start)
     return out
+
+
+_NAMING = (r"(?:(?:hereafter|hereinafter|henceforth)\s+)?(?:(?:denoted|designated|abbreviated|referred\s+to|termed|named|"
+           r"labell?ed|called)(?:\s+as)?|hereafter|hereinafter)")
+#: a bracket that only names what comes before it: "(hereafter LPSC)", "(denoted as LBSI)"
+_DENOTED_ONLY = re.compile(r"\s*" + _NAMING + r"\s+(?P<short>[A-Z][A-Za-z0-9.\-]{1,11})\s*")
+#: a definition written out inside a bracket: "(Li2S-B2S3-LiI, denoted as LBSI)", "(x = 0.2; hereafter LPSB)"
+_DENOTED_IN = re.compile(r"\s*(?P<long>[^,;()]*(?:\([^()]*\)[^,;()]*)*?)\s*[,;]\s*(?:(?:hereafter|hereinafter|henceforth)\s+)?"
+                         r"(?:(?:denoted|designated|abbreviated|referred\s+to|termed|named|labell?ed|called)(?:\s+as)?|"
+                         r"hereafter|hereinafter)\s+(?P<short>[A-Z][A-Za-z0-9.\-]{1,11})\s*")
 
 
 def abbreviation_map(text: str) -> dict[str, str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"
 #: the pattern files the pipeline loads, in order
-CUE_FILES = ("modality", "strategy_kind", "side", "qualifiers", "references")
+CUE_FILES = ("modality", "strategy_kind", "side", "qualifiers", "references", "attribution")
 
 
 @dataclass(frozen=True)
