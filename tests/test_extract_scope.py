@@ -564,3 +564,15 @@ def test_a_computed_value_beside_a_measured_one(lexicon):
     found = conductivities(lexicon, "The extrapolated room-temperature conductivity of Li3ScCl6 is 9.1 mS/cm, close to "
                                     "the experimental value of 3.0 mS/cm reported by Smith et al.")
     assert values(found) == [("Li3ScCl6", 0.003)] and found[0].modality == "cited"
+
+
+def test_a_stack_after_a_composite_cathode_keeps_its_members(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp
+
+    doc = build_nlp(lexicon)("The cell (FeS2-Li6PS5Cl/Li6PS5Cl/Li3N/Li) was cycled.")
+    assert [s.text for s in doc.spans["materials"]] == ["FeS2-Li6PS5Cl", "Li6PS5Cl", "Li3N", "Li"]
+
+
+def test_a_buffer_in_the_electrode_is_no_layer(lexicon):
+    assert strategies(lexicon, "Li6PS5Cl served as a buffer phase in the composite cathode, and symmetric Li cells "
+                               "with LGPS were assembled.") == []

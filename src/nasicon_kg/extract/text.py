@@ -357,21 +357,26 @@ def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
         return True
     if re.search(r"\b(?:on|onto|of|for|protect(?:ed|s|ing)?)\s+(?:the\s+)?(?:[\w-]+\s+)?$", before):
         return False  # "coated on (the) LATP ..." names the substrate
-    after = sent.text[mat.end - sent.start:mat.end - sent.start + 40]
+    after = sent.text[mat.end - sent.start:mat.end - sent.start + 70]
     after = re.sub(r"^\s*\)?\s*(?:\([^)]*\))?", "", after)
     if re.match(r"\s*(?:was\s+|were\s+)?(?:coated|covered|modified|decorated|protected)\s+(?:with|by)\b",
                 after, re.I):
         return False  # "LLZO coated with ZnO": the substrate, not the layer
     return bool(re.match(r"\s*[-‐]?\s*(?:coated|modified|decorated|deposited|coating|layer|interlayer|film|buffer|"
-                         r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer))", after, re.I)) or bool(
-        LAYER_NOUN_AFTER.match(after)) or bool(ACTS_AS_LAYER.match(after))
+                         r"as an? (?:\w+\s){0,3}?(?:layer|interlayer|coating|film|buffer)\b" + IN_ELECTRODE + ")",
+                         after, re.I)) or bool(
+        LAYER_NOUN_AFTER.match(after)) or bool(ACTS_AS_LAYER.match(
+            re.sub(r"^\s*\)?\s*(?:\([^)]*\))?", "", sent.text[mat.end - sent.start:mat.end - sent.start + 90])))
     # "a 70Li2S–30P2S5 glass layer", "a LiPON thin film", "the Li3PS4 also acted as the protective layer"
 
 
 #: a material said to serve as the layer: "also acted as the protective layer", "serves as a buffer"
+#: not followed by "in the (composite) cathode/electrode": a role inside an electrode, not at the anode
+IN_ELECTRODE = r"(?!\s+(?:[\w-]+\s+){0,2}?(?:in|of|for|within)\s+the\s+(?:composite\s+)?(?:cathodes?|electrodes?))"
 ACTS_AS_LAYER = re.compile(r"\s*(?:,\s*)?(?:which\s+|that\s+)?(?:[a-z]+\s+){0,2}?[a-z]*?(?:acts?|acted|acting|serves?|served|"
                            r"serving|functions?|functioned|works?|worked)\s+as\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?"
-                           r"(?:inter)?(?:layers?|coatings?|films?|buffers?|barriers?)\b", re.I)
+                           r"(?:inter)?(?:layers?|coatings?|films?|buffers?|barriers?)\b" + IN_ELECTRODE,
+                           re.I)  # "X also acted as the buffer material in the electrode": the cathode's, not a layer
 
 
 #: one or two describing words, then a layer noun: "glass layer", "thin film", "protective coating"

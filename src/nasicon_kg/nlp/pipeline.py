@@ -474,11 +474,12 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
                 start = s - 3
             elif s - 3 >= done:
                 start = s - 3
+        last = s  # the member joined last: a stack member is never joined on by "/"
         while end + 1 < n and words[end] in MIXTURE_JOINERS and not spaces[end - 1] \
-                and not spaces[end] and ok((s, e)) and not (s in stacked and words[end] == "/"):
+                and not spaces[end] and ok((s, e)) and not (last in stacked and words[end] == "/"):
             nxt = end + 1
             if nxt in ends and ok((nxt, ends[nxt])):
-                end = ends[nxt]
+                end, last = ends[nxt], nxt
             elif words[end] == "@" and is_bare_part is not None and is_bare_part(words[nxt]):
                 end = nxt + 1
             elif words[nxt] == "C" and nxt + 1 < n and words[nxt + 1].lower() in CARBON_NOUNS:
