@@ -520,6 +520,9 @@ def values(found):
     # a system or a liquid electrolyte's salt is the setting, not the material
     ("The glass-ceramic Li7P3S11, crystallised from the Li2S-P2S5 system, had 5 mS cm-1.", [("Li7P3S11", 0.005)]),
     ("LLZTO (0.6 mS cm-1) is slower than 1 M LiPF6 in EC/DMC (10 mS cm-1).", [("LLZTO", 0.0006)]),
+    # a value in brackets right after the material compared with is that material's
+    ("Li3ScCl6 reaches 3 mS cm-1, ten times that of Li3AlCl6 (3 × 10-4 S cm-1).",
+     [("Li3AlCl6", 0.0003), ("Li3ScCl6", 0.003)]),
     # a reagent of the synthesis is not the product measured
     ("Li6PS5I was made by dissolving Li3PS4 in THF and reacting it with LiI, and reached 0.2 mS cm-1.",
      [("Li6PS5I", 0.0002)]),

@@ -1611,15 +1611,14 @@ def _compared(sent: Sent) -> list[Mat]:
     return out
 
 
-def _value_of_setting(sent: Sent, at: int) -> bool:
-    """Whether a value in brackets follows a material named only to compare with or as a setting."""
+def _bracketed_after(sent: Sent, at: int) -> Mat | None:
+    """The material a value in brackets follows right after: "Na2BH4NH2 (4 × 10-4 S cm-1)"."""
     before = [m for m in sent.materials if m.end <= at]
     if not before or not re.search(r"\(\s*(?:[~∼≈<>]\s*)?$", sent.text[:at - sent.start]):
-        return False
+        return None
     last = before[-1]
     gap = sent.text[last.end - sent.start:at - sent.start]
-    return "(" in gap and ")" not in gap and len(gap) < 40 and (
-        _context_only(sent, last) or last in _compared(sent))
+    return last if "(" in gap and ")" not in gap and len(gap) < 40 and last.cls not in NOT_ION_CONDUCTORS else None
 
 
 def _material_for(sent: Sent, at: int, lexicon, composition: bool = True) -> list[str]:
@@ -1814,9 +1813,13 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                 continue
             if computed_value(sent, s, e):
                 continue  # "simulations predicted 20 mS/cm": a prediction, not a measurement
-            if s not in paired and _value_of_setting(sent, s):
+            bracketed = None if s in paired else _bracketed_after(sent, s)
+            if bracketed is not None and _context_only(sent, bracketed):
                 continue  # "slower than 1 M LiPF6 in EC/DMC (10 mS cm-1)": the liquid's value
-            materials = [paired[s]] if s in paired else (_stated_for(sent, e) or _material_for(sent, s, lexicon))
+            if bracketed is not None:  # "25 times that of Na2BH4NH2 (4 × 10-4 S cm-1)": that material's
+                materials = [bracketed.label]
+            else:
+                materials = [paired[s]] if s in paired else (_stated_for(sent, e) or _material_for(sent, s, lexicon))
             if strategy is not None and strategy.strategy_type == _pref(lexicon, "composite electrolyte") \
                     and (not materials or all(lexicon.lookup(m) is None or m in (
                         strategy.electrolyte, strategy.layer) for m in materials)):
