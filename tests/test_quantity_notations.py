@@ -75,6 +75,11 @@ def only(text: str, kind: str | None = None):
     ("measured at 298 K", "298 K", 298, "K"),
     ("annealed at 300 (cid:3)C in air", "300 (cid:3)C", 300, "degC"),
     ("annealed at 150 ^(°)C in air", "150 ^(°)C", 150, "degC"),
+    # text a converter lower-cased and spaced: siemens, not seconds
+    ("of over 10  - 4  s cm  - 1  was", "over 10  - 4  s cm  - 1", 1e-4, "S/cm"),
+    ("reached 2.4 ms cm - 1 at", "2.4 ms cm - 1", 2.4, "mS/cm"),
+    ("at 0.5 mA cm - 2 for", "0.5 mA cm - 2", 0.5, "mA/cm2"),
+    ("a dwell of 30 s before", "30 s", 30, "s"),
 ])
 def test_notations(text, span, value, unit):
     q = only(text)

@@ -166,6 +166,7 @@ def clean_unit_text(text: str) -> str:
     t = re.sub(r"[·⋅•∙*]", " ", t)
     t = _GLUED.sub(r"\1 \2", t)  # "mScm-1"
     t = re.sub(r"(?<=[A-Za-z]) {1,2}(?=[-+]\d)", "", t)  # "cm -1"
+    t = re.sub(r"(?<=[A-Za-z]) {0,2}- {1,2}(?=[1-3](?![\d.]))", "-", t)  # "cm  - 1", as NER chunks space it
     return " ".join(t.split())
 
 
@@ -183,13 +184,22 @@ def parse_unit(text: str) -> str | None:
 
     >>> parse_unit("S cm ¹"), parse_unit("Ω cm ²")
     ('S/cm', 'ohm cm2')
+
+    A lower-cased siemens is read where seconds would make no unit: ``parse_unit("s cm-1")`` is
+    'S/cm', ``parse_unit("s")`` stays 's'.
     """
     if not text or len(text) > 80:
         return None
     key = _parse_unit(text)
     if key is None and _SPACED_SUP.search(text):
         key = _parse_unit(_SPACED_SUP.sub(lambda m: "⁻" + m.group(1), text))
+    if key is None and _LOWER_SIEMENS.match(text):
+        key = _parse_unit(_LOWER_SIEMENS.sub(lambda m: m.group(1) + "S", text, count=1))
     return key
+
+
+#: a lower-cased siemens ("s cm-1", "ms cm-1" in text a converter lower-cased): seconds per length is no unit
+_LOWER_SIEMENS = re.compile(r"^([mµμu]?)s(?=\s?(?:cm|m)\b)")
 
 
 def _parse_unit(text: str) -> str | None:

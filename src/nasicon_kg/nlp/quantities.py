@@ -277,7 +277,7 @@ _NUM = re.compile(rf"(?<![\w.,^])(?:10(?:\s?{_EXP}|{_LOST_EXP})|{_MANT}{_PM}{_SC
 NUMBER = _NUM
 
 _ATOMS_TEXT = sorted([
-    "mAh", "mA", "μA", "µA", "uA", "A", "mS", "μS", "µS", "μ S", "µ S", "uS", "S", "g", "cm", "nm", "μm", "µm", "um", "mm", "m",
+    "mAh", "mA", "μA", "µA", "uA", "A", "mS", "ms", "μS", "µS", "μ S", "µ S", "uS", "S", "g", "cm", "nm", "μm", "µm", "um", "mm", "m",
     "hours", "hour", "hrs", "hr", "h", "minutes", "minute", "mins", "min", "seconds", "second",
     "sec", "s", "days", "day", "Ω", "Ω", "ohms", "ohm", "Ohms", "Ohm", "kΩ", "kohm", "kOhm", "eV",
     "mV", "V", "GPa", "K", "C", "cycles", "cycle", "%",
@@ -286,7 +286,7 @@ _ATOM = (r"(?:(?:°|º|˚)\s?C|℃|(?<![A-Za-z])oC|wt\s?\.?\s?%|%|(?:"
          + "|".join(re.escape(a) for a in _ATOMS_TEXT) + r")(?![A-Za-z]))")
 # a unit's power; "cm-1." at the end of a sentence is still cm⁻¹
 _UEXP = (r"(?:\s?<sup>\s?[-−–+]?[0-9]\s?</sup>|\^\(?[-−–+]?[0-9]\)?"
-         rf"|\s?[⁻⁺]?[{_SUP_DIGITS}]|[-−–]?[0-9](?![0-9]|[.,][0-9]))?")
+         rf"|\s?[⁻⁺]?[{_SUP_DIGITS}]|[-−–]?[0-9](?![0-9]|[.,][0-9])|\s{{0,2}}[-−–]\s{{1,2}}[1-3](?![0-9]|[.,][0-9]))?")
 _UNIT_ATOM = re.compile(_ATOM + _UEXP)
 _UNIT_SEP = re.compile(r"\s{0,2}[/·⋅•∙\uf0d7]\s{0,2}|[ \u00a0\u2009\u202f]")
 _LEAD_SPACE = re.compile(r"[ \u00a0\u2009\u202f]{0,2}")
