@@ -520,6 +520,12 @@ def values(found):
     # a system or a liquid electrolyte's salt is the setting, not the material
     ("The glass-ceramic Li7P3S11, crystallised from the Li2S-P2S5 system, had 5 mS cm-1.", [("Li7P3S11", 0.005)]),
     ("LLZTO (0.6 mS cm-1) is slower than 1 M LiPF6 in EC/DMC (10 mS cm-1).", [("LLZTO", 0.0006)]),
+    # "the same ... as X", "X-like", the parts of a named composite
+    ("Na2HfCl6, with the same monoclinic (C2/m) lattice as Li3ScCl6, shows 0.05 mS cm-1.", [("Na2HfCl6", 5e-05)]),
+    ("In Na3SbS4, Na2S-like layers are inert, giving 1.2 mS cm-1.", [("Na3SbS4", 0.0012)]),
+    ("The Li3InCl6 composite of LiCl and InCl3 reached 1.1 mS cm-1.", [("Li3InCl6", 0.0011)]),
+    # a prediction governs its own clause only
+    ("DFT predicted a window of 2.5 V, despite the low conductivity of Li3BO3 of 10-6 S cm-1.", [("Li3BO3", 1e-06)]),
     # a value in brackets right after the material compared with is that material's
     ("Li3ScCl6 reaches 3 mS cm-1, ten times that of Li3AlCl6 (3 × 10-4 S cm-1).",
      [("Li3AlCl6", 0.0003), ("Li3ScCl6", 0.003)]),
@@ -579,3 +585,8 @@ def test_a_stack_after_a_composite_cathode_keeps_its_members(lexicon):
 def test_a_buffer_in_the_electrode_is_no_layer(lexicon):
     assert strategies(lexicon, "Li6PS5Cl served as a buffer phase in the composite cathode, and symmetric Li cells "
                                "with LGPS were assembled.") == []
+
+
+def test_a_voltammetry_cell_is_no_strategy(lexicon):
+    assert strategies(lexicon, "Linear sweep voltammograms of Li/Li3YCl6/Li3YCl6-C/Au cells were recorded at "
+                               "60 °C against the lithium counter electrode.") == []

@@ -1593,17 +1593,33 @@ def _context_only(sent: Sent, m: Mat) -> bool:
     liquid electrolyte ("1 M LiPF6 in EC/DMC")."""
     if _cue_before(sent, m, "reagent") or _cue_after(sent, m, "setting"):
         return True
+    if any(m is x for x in _marked_and_coordinated(sent, "parts")) and _whole_before(sent, m):
+        return True  # "the NaLa0.95Ta0.43Cl6 composite of NaLa1.67Cl6 and NaTaCl6": a part, not the whole
     after = sent.text[m.end - sent.start:m.end - sent.start + 40]
     before = sent.text[max(0, m.start - sent.start - 16):m.start - sent.start]
     return not is_electrolyte(m.entity) and bool(_MOLAR_BEFORE.search(before) or LIQUID_SOLUTION.match(after))
 
 
+def _whole_before(sent: Sent, m: Mat) -> bool:
+    """Whether a material is named right before the "composite of" that ``m`` (or the part
+    coordinated with it) follows: the whole is then named, and ``m`` is one of its parts."""
+    cue = max((c for c in sent.cue_spans if c[2] == "parts" and c[1] <= m.start), default=None)
+    if cue is None:
+        return False
+    return any(0 <= cue[0] - x.end <= 3 for x in sent.materials)
+
+
 def _compared(sent: Sent) -> list[Mat]:
     """Materials a sentence compares with, and those coordinated with them: "higher than that of
     Na2B12H12 and Na2B10H10", "similarly to X, it ..."."""
+    return _marked_and_coordinated(sent, "compared")
+
+
+def _marked_and_coordinated(sent: Sent, cue: str) -> list[Mat]:
+    """Materials right after an attribution ``cue``, and those coordinated with them."""
     out: list[Mat] = []
     for m in sent.materials:
-        if _cue_before(sent, m, "compared"):
+        if _cue_before(sent, m, cue):
             out.append(m)
         elif out and out[-1] is not m and re.fullmatch(r"\s*\)?\s*(?:,|and|,\s*and|or|/)\s*",
                                                         sent.text[out[-1].end - sent.start:m.start - sent.start]):
@@ -1855,6 +1871,8 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
     return out
 
 
+#: a turn to another clause, after which a prediction no longer governs: "..., despite the low conductivity of X"
+_CLAUSE_TURN = re.compile(r";|,\s*(?:despite|while|whereas|but|although|though|yet)\b", re.I)
 _EXPERIMENTAL = re.compile(r"\b(?:experiment(?:al|ally)?|measured|reported)\b", re.I)
 
 
@@ -1865,7 +1883,8 @@ def computed_value(sent: Sent, start: int, end: int) -> bool:
     suggested by extrapolation")."""
     cues = [(a, b, n) for a, b, n in sent.cue_spans if n in ("predicted", "extrapolated")]
     before = [b for a, b, n in cues if b <= start]
-    if before and not _EXPERIMENTAL.search(sent.text[max(before) - sent.start:start - sent.start]):
+    between = sent.text[max(before) - sent.start:start - sent.start] if before else ""
+    if before and not _EXPERIMENTAL.search(between) and not _CLAUSE_TURN.search(between):
         return True
     return any(n == "extrapolated" and a >= end for a, b, n in cues)
 

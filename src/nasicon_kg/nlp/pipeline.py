@@ -271,13 +271,16 @@ _SPECTRAL_LINE = re.compile(r"^(?:\d[spdf](?:\d/\d)?|[KLM][-‐]?edge)$")
 
 
 def ion_or_line(doc, span) -> bool:
-    """A one-token mention that is an ion ("Ti4" of "Ti4+") or a spectroscopic line ("Sn 3d",
-    "Zr K-edge"): the element is named, but not as a material."""
+    """A one-token mention that is an ion ("Ti4" of "Ti4+"), a spectroscopic line ("Sn 3d",
+    "Zr K-edge") or a space group ("C2/m"): the element is named, but not as a material."""
     if len(span) != 1 or not _ELEMENT_COUNT.match(span.text) or span.end >= len(doc):
         return False
     after = doc[span.end].text
     if not span[-1].whitespace_ and re.fullmatch(r"\d?\+", after):
         return True
+    if not span[-1].whitespace_ and after == "/" and span.end + 1 < len(doc) and \
+            re.fullmatch(r"[mcnabd]{1,3}", doc[span.end + 1].text):
+        return True  # a space group: "C2/m", "P2/c"
     return bool(_SPECTRAL_LINE.match(after))
 
 

@@ -43,7 +43,7 @@ ROLE_WORDS = ("coated", "modified", "based", "derived", "protected", "doped", "c
               "treated", "decorated", "containing", "rich", "free", "supported", "infiltrated",
               "grafted", "stabilized", "stabilised", "covered", "wrapped", "loaded", "filled",
               "reinforced", "functionalized", "functionalised", "substituted", "passivated",
-              "buffered", "incorporated", "embedded", "impregnated", "encapsulated")
+              "buffered", "incorporated", "embedded", "impregnated", "encapsulated", "like")
 #: Words whose final period is part of them (they do not end a sentence).
 ABBREVIATIONS = ("al.", "fig.", "figs.", "ca.", "vs.", "e.g.", "i.e.", "ref.", "refs.", "eq.", "eqs.",
                  "no.", "approx.", "resp.", "cf.", "etc.", "ph.d.", "dr.", "prof.", "vol.", "pp.",
