@@ -590,3 +590,15 @@ def test_a_buffer_in_the_electrode_is_no_layer(lexicon):
 def test_a_voltammetry_cell_is_no_strategy(lexicon):
     assert strategies(lexicon, "Linear sweep voltammograms of Li/Li3YCl6/Li3YCl6-C/Au cells were recorded at "
                                "60 °C against the lithium counter electrode.") == []
+
+
+def test_a_formula_with_a_placeholder_is_one_material(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp
+
+    doc = build_nlp(lexicon)("Argyrodites Li6PS5X (X = Cl, Br) and NaMOCl4 (M = Nb, Ta) were compared.")
+    assert [s.text for s in doc.spans["materials"]] == ["Li6PS5X", "NaMOCl4"]
+    assert values(conductivities(lexicon, "The halides Li3MCl6 (M = Y, Er) reach 0.5 mS cm-1.")) == [("Li3MCl6", 0.0005)]
+
+
+def test_an_amount_on_the_first_compound_only_is_one_material(lexicon):
+    assert values(conductivities(lexicon, "The conductivity peaks at 0.9 mS cm-1 for 2LiCl-YCl3.")) == [("2LiCl-YCl3", 0.0009)]

@@ -450,6 +450,18 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
     return _new(cleaned, cls)
 
 
+def placeholder_entity(label: str, example: str, lexicon: Lexicon) -> MaterialEntity | None:
+    """A formula with a placeholder ("Li6PS5X", "NaMOCl4"): a material of its own, keyed by the
+    label as written, of the class and family of ``example`` (the formula with the placeholder's
+    first value put in: "Li6PS5Cl")."""
+    ent = normalize_material(example, lexicon)
+    if ent is None:
+        return None
+    family = getattr(ent, "family", "") or ""
+    cls = FAMILY_CLASSES.get(family, ent.cls) if family else ent.cls
+    return _new(label, cls, family=family or None)
+
+
 def abbreviation_splits(label: str) -> list[tuple[str, str]]:
     """Ways to read a label as an abbreviation with a substitution written after it, longest
     abbreviation first: "LPSBr0.2I0.8" -> [("LPS", "Br0.2I0.8"), ("LP", "SBr0.2I0.8")]. The rest is

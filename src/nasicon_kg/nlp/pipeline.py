@@ -284,6 +284,56 @@ def ion_or_line(doc, span) -> bool:
     return bool(_SPECTRAL_LINE.match(after))
 
 
+#: symbols that stand for an element in a formula: "Li6PS5X (X = Cl, Br, I)", "NaMOCl4 (M = Nb, Ta)"
+PLACEHOLDERS = ("X", "M", "A", "B", "Me", "Ln", "RE", "Q", "Z")
+_DEFINITION = re.compile(r"\(\s*(?:[A-Z][a-z]?\s*=\s*[A-Z][a-z]?\b[^()]*)\)")
+_ASSIGNMENT = re.compile(r"\b([A-Z][a-z]?)\s*=\s*([A-Z][a-z]?)\b")
+
+
+def placeholder_formulas(text: str, words: list[str], starts: list[int]) -> tuple[dict[int, str], set[int]]:
+    """Formulas written with a placeholder the next bracket defines: token index -> the formula with
+    each placeholder replaced by its first value ("Li6PS5X (X = Cl, Br, I)" -> "Li6PS5Cl"), and the
+    indices of the tokens inside those brackets (their element symbols name no material).
+
+    >>> w = ["Li6PS5X", "(", "X", "=", "Cl", ",", "Br", ")"]
+    >>> placeholder_formulas("Li6PS5X (X = Cl, Br)", w, [0, 8, 9, 11, 13, 15, 17, 19])
+    ({0: 'Li6PS5Cl'}, {1, 2, 3, 4, 5, 6, 7})
+    """
+    from .formula import parse_formula
+
+    found: dict[int, str] = {}
+    inside: set[int] = set()
+    for i, word in enumerate(words):
+        if i + 1 >= len(words) or not any(p in word for p in PLACEHOLDERS) or not re.search(r"[0-9]", word + "1"):
+            continue
+        m = _DEFINITION.match(text, starts[i + 1]) if words[i + 1] == "(" else None
+        if not m:
+            continue
+        values = dict(_ASSIGNMENT.findall(m.group()))
+        example = word
+        for var in sorted(values, key=len, reverse=True):
+            example = re.sub(rf"{var}(?![a-z])", values[var], example)
+        if example == word or not parse_formula(example):
+            continue
+        found[i] = example
+        end = starts[i + 1] + len(m.group())
+        inside.update(k for k in range(i + 1, len(words)) if starts[k] < end)
+    return found, inside
+
+
+_AMOUNT_FIRST = re.compile(r"^(?:[0-9]+(?:\.[0-9]+)?|[xyz])([A-Z][A-Za-z0-9().]*)$")
+
+
+def _amount_first_system(words: list[str], spaces: list[str], i: int) -> bool:
+    """ "3LiCl-InCl3": an amount on the first compound only, a hyphen, then a second compound."""
+    m = _AMOUNT_FIRST.match(words[i])
+    if not m or i + 2 >= len(words) or words[i + 1] not in _HYPHEN_TOKENS or spaces[i] or spaces[i + 1]:
+        return False
+    first, second = m.group(1), words[i + 2]
+    return (looks_like_formula(first) and _parse_formula_ok(first) and looks_like_formula(second)
+            and _parse_formula_ok(second))
+
+
 def bare_metal(words: list[str], i: int) -> bool:
     """Whether ``words[i]`` is a metal written alone: "Nb" in "a thin Nb layer", not "Ti 2p" or "Ti4+".
 
@@ -645,7 +695,17 @@ class MaterialRuler(_LexiconComponent):
                 polymers.add((span.start, span.end))
         words = [t.text for t in doc]
         spaces = [t.whitespace_ for t in doc]
+        self._placeholders, defined = placeholder_formulas(doc_text(doc), words, [t.idx for t in doc])
+        cands = [c for c in cands if c.start not in defined]
         for i, word in enumerate(words):
+            if i in defined:
+                continue  # "(M = Nb, Ta)": the values of a placeholder, not materials
+            if i in self._placeholders:
+                cands.append(doc[i:i + 1])
+                continue
+            if _amount_first_system(words, spaces, i):
+                cands.append(doc[i:i + 3])  # "3LiCl-InCl3", "xLiCl–InCl3": one material of a series
+                continue
             if _FIGURE_LABEL.match(word) and _after_figure_word(words, i):
                 continue  # "Figure S16", "Figures 2a and S6": a supplementary item, not sulfur
             text = _compact(word)
@@ -717,6 +777,15 @@ class MaterialRuler(_LexiconComponent):
     def _entity_span(self, doc, a: int, b: int, abbrevs: dict[str, str], long_end: dict[int, str]):
         """The span ``doc[a:b]`` with its entity in ``span._.material``, or None."""
         span = doc[a:b]
+        example = getattr(self, "_placeholders", {}).get(a) if b == a + 1 else None
+        if example is not None:  # "Li6PS5X (X = Cl, Br, I)": a family written as one formula
+            from ..normalize import placeholder_entity
+
+            ent = placeholder_entity(span.text, example, self.lexicon)
+            if ent is None:
+                return None
+            span._.material = ent
+            return span
         text = _compact(span.text, len(span) == 1).translate(_SUBSCRIPTS)
         if "_" in text and len(span) == 1:  # dopant notation "LATP_8 wt% of Nb2O5"
             text = text.split("_")[0]
