@@ -602,3 +602,9 @@ def test_a_formula_with_a_placeholder_is_one_material(lexicon):
 
 def test_an_amount_on_the_first_compound_only_is_one_material(lexicon):
     assert values(conductivities(lexicon, "The conductivity peaks at 0.9 mS cm-1 for 2LiCl-YCl3.")) == [("2LiCl-YCl3", 0.0009)]
+
+
+def test_a_composite_of_the_metal_is_an_anode_fix_but_a_chemistry_is_not(lexicon):
+    found = strategies(lexicon, "Chen et al. rolled a Li-MoS2 composite anode against Li6PS5Cl, which stopped dendrite growth.")
+    assert [sorted(f.components) for f in found] == [["Li", "MoS2"]]
+    assert strategies(lexicon, "Li-S batteries with a LLZO separator suffer from dendrite growth at the Li anode.") == []

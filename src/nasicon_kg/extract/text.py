@@ -449,8 +449,13 @@ EQUIPMENT = re.compile(r"\s*\)?\s*(?:\([^)]*\)\s*)?(?:dies?|molds?|moulds?|cruci
                        r"tubes?|boats?|cylinders?|plungers?|jars?|vials?|containers?|sleeves?|mortars?)\b", re.I)
 
 
-def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
-    """'LATP/PVDF' -> the electrolyte part and the rest as one layer mention."""
+#: what follows "Li-S", "Li-O2" when they name a cell chemistry, not a composite
+_CHEMISTRY_AFTER = re.compile(r"\s*(?:batter(?:y|ies)|cells?|chemistr(?:y|ies)|systems?|full[- ]cells?)\b", re.I)
+
+
+def _split_composites(mats: list[Mat], lexicon, sent: Sent | None = None) -> list[Mat]:
+    """'LATP/PVDF' -> the electrolyte part and the rest as one layer mention; "GaN-Li" (a hyphen
+    or "@", not a cell's "/" or "|") stays a composite of the metal."""
     from ..normalize import normalize_material
 
     out: list[Mat] = []
@@ -463,8 +468,10 @@ def _split_composites(mats: list[Mat], lexicon) -> list[Mat]:
         ents = [normalize_material(p, lexicon) for p in parts]
         electrolytes = [e for e in ents if e is not None and is_electrolyte(e)]
         if not parts or not electrolytes:
-            if not any(e is not None and e.label in ALKALI_METALS for e in ents):
-                out.append(m)  # "Li/LFP" (a cell) names no layer
+            if not any(e is not None and e.label in ALKALI_METALS for e in ents) or (
+                    sent is not None and not re.search(r"[|/]", m.text)
+                    and not _CHEMISTRY_AFTER.match(sent.text[m.end - sent.start:m.end - sent.start + 30])):
+                out.append(m)  # "Li/LFP" (a cell) names no layer; "a GaN-Li composite anode" does
             continue
         stack = stack_layer(ents) if re.search(r"[|/]", m.text) else None
         if stack is not None:  # "Li/β-Li3PS4/LGPS": the member at the metal is the layer
@@ -529,7 +536,7 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
     it, names another electrolyte it sits on."""
     layers: list[Mat] = []
     electrolytes: list[tuple[str, Mat]] = []
-    mats = _split_composites(sent.materials, lexicon)
+    mats = _split_composites(sent.materials, lexicon, sent)
     for run in _stack_members(sent):  # "Li | Ag | LLZO | Ag | Li" written member by member
         stack = stack_layer([r.entity for r in run])
         if stack is not None:
