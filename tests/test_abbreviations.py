@@ -102,5 +102,5 @@ def test_definitions_written_out_in_the_bracket(text, pair):
     assert [(a.short, a.long) for a in find_abbreviations(text)] == [pair]
 
 
-def test_a_parameter_in_the_bracket_is_no_long_form():
+def test_a_parameter_in_the_bracket_is_no_long_form():  # a guard on the rule above, not a new rule
     assert find_abbreviations("LLZO (x = 0.4, labelled as LZ4)") == []

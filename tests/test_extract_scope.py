@@ -522,7 +522,7 @@ def values(found):
     ("LLZTO (0.6 mS cm-1) is slower than 1 M LiPF6 in EC/DMC (10 mS cm-1).", [("LLZTO", 0.0006)]),
     # "the same ... as X", "X-like", the parts of a named composite
     ("Na2HfCl6, with the same monoclinic (C2/m) lattice as Li3ScCl6, shows 0.05 mS cm-1.", [("Na2HfCl6", 5e-05)]),
-    ("In Na3SbS4, Na2S-like layers are inert, giving 1.2 mS cm-1.", [("Na3SbS4", 0.0012)]),
+    ("In Na3SbS4, Na2S-like layers are inert, giving 1.2 mS cm-1.", [("Na3SbS4", 0.0012)]),  # guard
     ("The Li3InCl6 composite of LiCl and InCl3 reached 1.1 mS cm-1.", [("Li3InCl6", 0.0011)]),
     # a prediction governs its own clause only
     ("DFT predicted a window of 2.5 V, despite the low conductivity of Li3BO3 of 10-6 S cm-1.", [("Li3BO3", 1e-06)]),

@@ -78,7 +78,7 @@ def only(text: str, kind: str | None = None):
     # text a converter lower-cased and spaced: siemens, not seconds
     ("of over 10  - 4  s cm  - 1  was", "over 10  - 4  s cm  - 1", 1e-4, "S/cm"),
     ("reached 2.4 ms cm - 1 at", "2.4 ms cm - 1", 2.4, "mS/cm"),
-    ("at 0.5 mA cm - 2 for", "0.5 mA cm - 2", 0.5, "mA/cm2"),
+    ("at 0.5 mA cm - 2 for", "0.5 mA cm - 2", 0.5, "mA/cm2"),  # guards: read before too, and must stay
     ("a dwell of 30 s before", "30 s", 30, "s"),
 ])
 def test_notations(text, span, value, unit):
