@@ -608,3 +608,10 @@ def test_a_composite_of_the_metal_is_an_anode_fix_but_a_chemistry_is_not(lexicon
     found = strategies(lexicon, "Chen et al. rolled a Li-MoS2 composite anode against Li6PS5Cl, which stopped dendrite growth.")
     assert [sorted(f.components) for f in found] == [["Li", "MoS2"]]
     assert strategies(lexicon, "Li-S batteries with a LLZO separator suffer from dendrite growth at the Li anode.") == []
+
+
+def test_exponents_moved_off_their_number_and_cells_give_no_conductivity(lexicon):
+    # "(cid:0) 3 S cm": the exponent of a value printed elsewhere, not 3 S/cm
+    assert values(conductivities(lexicon, "The doped Li6PS5Br (cid:0) 3 S cm shows a high ionic conductivity.")) == []
+    # a symmetric cell's conductivity is not a material's
+    assert values(conductivities(lexicon, "The Li/Li3YCl6/Li cell showed an ionic conductivity of 0.4 mS cm-1.")) == []

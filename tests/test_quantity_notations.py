@@ -78,6 +78,9 @@ def only(text: str, kind: str | None = None):
     # text a converter lower-cased and spaced: siemens, not seconds
     ("of over 10  - 4  s cm  - 1  was", "over 10  - 4  s cm  - 1", 1e-4, "S/cm"),
     ("reached 2.4 ms cm - 1 at", "2.4 ms cm - 1", 2.4, "mS/cm"),
+    # an exponent the PDF moved away: siemens or amperes per length is never meant
+    ("was raised to 3.1 mS cm thanks to", "3.1 mS cm", 3.1, "mS/cm"),
+    ("cycled at 0.2 mA cm for", "0.2 mA cm", 0.2, "mA/cm2"),
     ("at 0.5 mA cm - 2 for", "0.5 mA cm - 2", 0.5, "mA/cm2"),  # guards: read before too, and must stay
     ("a dwell of 30 s before", "30 s", 30, "s"),
 ])

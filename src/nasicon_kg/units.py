@@ -195,7 +195,15 @@ def parse_unit(text: str) -> str | None:
         key = _parse_unit(_SPACED_SUP.sub(lambda m: "⁻" + m.group(1), text))
     if key is None and _LOWER_SIEMENS.match(text):
         key = _parse_unit(_LOWER_SIEMENS.sub(lambda m: m.group(1) + "S", text, count=1))
+    if key is None:
+        key = _LOST_EXPONENT.get(clean_unit_text(text))
     return key
+
+
+#: units that are no unit without their exponent, as text that lost it prints them ("3.82 mS cm",
+#: "0.1 mA cm"): siemens or amperes per length is never meant
+_LOST_EXPONENT = {"S cm": "S/cm", "mS cm": "mS/cm", "uS cm": "uS/cm", "mA cm": "mA/cm2", "mAh cm": "mAh/cm2",
+                  "uA cm": "uA/cm2"}
 
 
 #: a lower-cased siemens ("s cm-1", "ms cm-1" in text a converter lower-cased): seconds per length is no unit

@@ -1779,6 +1779,10 @@ _OF_ELECTRODE = re.compile(r"conductivit(?:y|ies)\s+(?:[\w-]+\s+){0,3}?(?:of|for
                            r"(?:composite\s+)?(?:cathodes?|electrodes?|anodes?|catholytes?)\b(?![-‐]?(?:free|less))", re.I)
 
 
+_AFTER_LOST_GLYPH = re.compile(r"(?:\(cid:\d+\)|GLYPH<[^>]*>|\ufffd)\s*$")
+_CELL_LABEL = re.compile(r"(?:^|[/|])(?:Li|Na|K)(?:[/|]|$)")
+
+
 def of_electrode(sent: Sent, at: int) -> bool:
     """Whether the conductivity named before a value is an electrode's: "the ionic conductivity for
     the three sulfur cathodes prepared with X ... is 0.56 × 10-4 S cm-1" is not X's."""
@@ -1834,6 +1838,8 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
         for s, e, q in values:
             if prop == "IonicConductivity" and (not_ionic(sent.text[:s - sent.start]) or of_electrode(sent, s)):
                 continue
+            if _AFTER_LOST_GLYPH.search(sent.text[max(0, s - sent.start - 12):s - sent.start]):
+                continue  # "(cid:0) 3 S cm": an exponent a PDF moved away from its number, not a value
             if computed_value(sent, s, e):
                 continue  # "simulations predicted 20 mS/cm": a prediction, not a measurement
             bracketed = None if s in paired else _bracketed_after(sent, s)
@@ -1855,7 +1861,8 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                 classes = {m.label: m.cls for m in sent.materials}
                 kept = [m for m in materials if classes.get(m) not in NOT_ION_CONDUCTORS]
                 materials = kept if kept or not materials else ([subject] if subject else [])
-                materials = [m for m in materials if classes.get(m) != "LiquidElectrolyte"]  # not a solid's
+                materials = [m for m in materials if classes.get(m) != "LiquidElectrolyte"  # not a solid's
+                             and not _CELL_LABEL.search(m)]  # "Li/LPSBr0.2I0.8": a cell's, not a material's
             phase = contribution = ""
             if prop == "IonicConductivity":
                 first = min((m.start for m in sent.materials if m.label in materials), default=s)
