@@ -524,6 +524,9 @@ def values(found):
     ("Na2HfCl6, with the same monoclinic (C2/m) lattice as Li3ScCl6, shows 0.05 mS cm-1.", [("Na2HfCl6", 5e-05)]),
     ("In Na3SbS4, Na2S-like layers are inert, giving 1.2 mS cm-1.", [("Na3SbS4", 0.0012)]),  # guard
     ("The Li3InCl6 composite of LiCl and InCl3 reached 1.1 mS cm-1.", [("Li3InCl6", 0.0011)]),
+    # a value for a class that the sentence then lists is each one's
+    ("We tested three fast halide SSEs (σ > 10-3 S cm-1 at 25 °C), namely Li3YCl6, Li3InCl6 and Li2ZrCl6.",
+     [("Li2ZrCl6", 0.001), ("Li3InCl6", 0.001), ("Li3YCl6", 0.001)]),
     # a prediction governs its own clause only
     ("DFT predicted a window of 2.5 V, despite the low conductivity of Li3BO3 of 10-6 S cm-1.", [("Li3BO3", 1e-06)]),
     # a value in brackets right after the material compared with is that material's

@@ -1696,6 +1696,26 @@ def _stated_for(sent: Sent, end: int) -> list[str]:
     return [after.label] if _FOR_AFTER.fullmatch(sent.text[end - sent.start:after.start - sent.start]) else []
 
 
+_LIST_INTRO = re.compile(r"(?:[^.;]|(?<=\bi)\.|(?<=\be)\.|(?<=\bi\.e)\.|(?<=\be\.g)\.){0,80}?"
+                         r"\b(?:i\.\s?e\.|namely|such as|including|e\.\s?g\.)\s*,?\s*(?:the\s+)?", re.I)
+
+
+def _listed_after(sent: Sent, start: int, end: int) -> list[str]:
+    """A value stated for a class the sentence then lists: "four superionic SSEs (σ > 10-3 S cm-1),
+    i.e., A, B, C and D" is each one's. Only when no material is named before the value."""
+    if any(m.end <= start for m in sent.materials):
+        return []
+    after = [m for m in sent.materials if m.start >= end]
+    if not after or not _LIST_INTRO.fullmatch(sent.text[end - sent.start:after[0].start - sent.start]):
+        return []
+    out = [after[0]]
+    for m in after[1:]:
+        if not re.fullmatch(r"\s*(?:,|and|,\s*and|or|,\s*or)\s*", sent.text[out[-1].end - sent.start:m.start - sent.start]):
+            break
+        out.append(m)
+    return list(dict.fromkeys(m.label for m in out))
+
+
 def _temperature(sent: Sent) -> float | None:
     temps = [q for q in sent.quantities_of("degC", "K") if not _heating_before(sent, q)]
     return _to_unit(temps[0][2], "degC") if temps else None
@@ -1845,15 +1865,20 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
             bracketed = None if s in paired else _bracketed_after(sent, s)
             if bracketed is not None and _context_only(sent, bracketed):
                 continue  # "slower than 1 M LiPF6 in EC/DMC (10 mS cm-1)": the liquid's value
+            listed = [] if bracketed is not None or s in paired else _listed_after(sent, s, e)
             if bracketed is not None:  # "25 times that of Na2BH4NH2 (4 × 10-4 S cm-1)": that material's
                 materials = [bracketed.label]
+            elif s in paired:  # "A and B show 1.2 and 0.4 mS/cm, respectively"
+                materials = [paired[s]]
+            elif listed:  # "superionic SSEs (σ > 10-3 S cm-1), i.e., A, B and C": the class is listed
+                materials = listed
             else:
-                materials = [paired[s]] if s in paired else (_stated_for(sent, e) or _material_for(sent, s, lexicon))
+                materials = _stated_for(sent, e) or _material_for(sent, s, lexicon)
             if strategy is not None and strategy.strategy_type == _pref(lexicon, "composite electrolyte") \
                     and (not materials or all(lexicon.lookup(m) is None or m in (
                         strategy.electrolyte, strategy.layer) for m in materials)):
                 materials = [f"{strategy.electrolyte}/{strategy.layer}"]
-            elif _generic_nearer(sent, s, materials):
+            elif not listed and _generic_nearer(sent, s, materials):
                 materials = [subject or main] if subject or main else []
             elif not materials and (subject or paper):
                 materials = [subject or paper]
@@ -1886,7 +1911,7 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
 
 
 #: a turn to another clause, after which a prediction no longer governs: "..., despite the low conductivity of X"
-_CLAUSE_TURN = re.compile(r";|,\s*(?:despite|while|whereas|but|although|though|yet)\b", re.I)
+_CLAUSE_TURN = re.compile(r";|\b(?:despite|while|whereas|but|although|though|yet)\b", re.I)
 _EXPERIMENTAL = re.compile(r"\b(?:experiment(?:al|ally)?|measured|reported)\b", re.I)
 
 
