@@ -618,3 +618,11 @@ def test_exponents_moved_off_their_number_and_cells_give_no_conductivity(lexicon
     assert values(conductivities(lexicon, "The doped Li6PS5Br (cid:0) 3 S cm shows a high ionic conductivity.")) == []
     # a symmetric cell's conductivity is not a material's
     assert values(conductivities(lexicon, "The Li/Li3YCl6/Li cell showed an ionic conductivity of 0.4 mS cm-1.")) == []
+
+
+def test_a_placeholder_once_defined_serves_later_formulas(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp
+
+    doc = build_nlp(lexicon)("NaMCl6 (M = Y, Er) and their Li analogues Li3MCl6 differ, unlike an NMC cathode.")
+    names = [s.text for s in doc.spans["materials"]]
+    assert "NaMCl6" in names and "Li3MCl6" in names and "Y" not in names and "Er" not in names

@@ -299,7 +299,10 @@ def _names_an_ion(text: str, span) -> bool:
 
 #: what an alkali metal's name qualifies when it names the ion: "a Li conductivity", "a sodium electrolyte"
 ION_NOUN = re.compile(r"\s(?:super)?(?:conductivit\w*|conductors?|conduction|transport|diffusion|diffusivity|"
-                      r"mobility|hopping|migration|(?:solid[- ]state\s+|solid\s+)?electrolytes?|superionic)\b", re.I)
+                      r"mobility|hopping|migration|(?:solid[- ]state\s+|solid\s+)?electrolytes?|superionic|"
+                      r"argyrodites?|garnets?|thiophosphates?|borohydrides?|hydroborates?|halides?|chlorides?|"
+                      r"oxides?|sulfides?|salts?|compounds?|analogues?|counterparts?)\b", re.I)
+# "lithium argyrodite", "sodium thiophosphates": the name qualifies a class of compounds, not the metal
 
 
 #: a minted "material" that only names a class of electrolytes ("solid-state electrolyte", "SEs")

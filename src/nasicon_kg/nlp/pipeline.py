@@ -291,9 +291,11 @@ _ASSIGNMENT = re.compile(r"\b([A-Z][a-z]?)\s*=\s*([A-Z][a-z]?)\b")
 
 
 def placeholder_formulas(text: str, words: list[str], starts: list[int]) -> tuple[dict[int, str], set[int]]:
-    """Formulas written with a placeholder the next bracket defines: token index -> the formula with
-    each placeholder replaced by its first value ("Li6PS5X (X = Cl, Br, I)" -> "Li6PS5Cl"), and the
-    indices of the tokens inside those brackets (their element symbols name no material).
+    """Formulas written with a placeholder a bracket defines: token index -> the formula with each
+    placeholder replaced by its first value ("Li6PS5X (X = Cl, Br, I)" -> "Li6PS5Cl"), and the
+    indices of the tokens inside those brackets (their element symbols name no material). A
+    placeholder once defined serves the later formulas of the text too ("NaMOCl4 (M = Nb, Ta) ...
+    their Li analogues, LiMOCl4").
 
     >>> w = ["Li6PS5X", "(", "X", "=", "Cl", ",", "Br", ")"]
     >>> placeholder_formulas("Li6PS5X (X = Cl, Br)", w, [0, 8, 9, 11, 13, 15, 17, 19])
@@ -303,21 +305,23 @@ def placeholder_formulas(text: str, words: list[str], starts: list[int]) -> tupl
 
     found: dict[int, str] = {}
     inside: set[int] = set()
+    values: dict[str, str] = {}
     for i, word in enumerate(words):
-        if i + 1 >= len(words) or not any(p in word for p in PLACEHOLDERS) or not re.search(r"[0-9]", word + "1"):
-            continue
-        m = _DEFINITION.match(text, starts[i + 1]) if words[i + 1] == "(" else None
-        if not m:
-            continue
-        values = dict(_ASSIGNMENT.findall(m.group()))
+        if not any(p in word for p in PLACEHOLDERS) or not re.search(r"[0-9]", word) or i in inside:
+            continue  # a formula has counts: "NMC", "MOF" are no placeholder formulas
+        m = _DEFINITION.match(text, starts[i + 1]) if i + 1 < len(words) and words[i + 1] == "(" else None
+        here = dict(_ASSIGNMENT.findall(m.group())) if m else {}
+        known = {**values, **here}
         example = word
-        for var in sorted(values, key=len, reverse=True):
-            example = re.sub(rf"{var}(?![a-z])", values[var], example)
+        for var in sorted(known, key=len, reverse=True):
+            example = re.sub(rf"{var}(?![a-z])", known[var], example)
         if example == word or not parse_formula(example):
             continue
         found[i] = example
-        end = starts[i + 1] + len(m.group())
-        inside.update(k for k in range(i + 1, len(words)) if starts[k] < end)
+        values.update(here)
+        if m:
+            end = starts[i + 1] + len(m.group())
+            inside.update(k for k in range(i + 1, len(words)) if starts[k] < end)
     return found, inside
 
 
