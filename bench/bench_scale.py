@@ -18,6 +18,7 @@ its materials are shared, as across real papers.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -96,14 +97,24 @@ def rdflib_ratio(store) -> None:
 
 
 def query_wall(path: Path) -> None:
-    times, cpu = [], []
-    for _ in range(5):
-        t, c = time.perf_counter(), _children_cpu()
-        subprocess.run([CLI, "query", "strategies", "--store", str(path)], check=True, capture_output=True)
-        times.append(time.perf_counter() - t)
-        cpu.append(_children_cpu() - c)
-    print(f"\n`nasicon-kg query strategies` on the N=1 store (5 runs, start-up included): wall best "
-          f"{min(times):.2f} s, median {statistics.median(times):.2f} s; CPU best {min(cpu):.2f} s")
+    """`nasicon-kg query strategies` as a user runs it (the console script, which reads a plain query
+    without typer), and the same command through typer (`python -m nasicon_kg.cli`), 10 runs each,
+    interleaved; wall and CPU seconds of the child, start-up included, with the load average."""
+    commands = {"console script": [CLI], "through typer": [sys.executable, "-m", "nasicon_kg.cli"]}
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    cpu: dict[str, list[float]] = {k: [] for k in commands}
+    load = os.getloadavg()[0]
+    for _ in range(10):
+        for name, command in commands.items():
+            t, c = time.perf_counter(), _children_cpu()
+            subprocess.run([*command, "query", "strategies", "--store", str(path)], check=True, capture_output=True)
+            times[name].append(time.perf_counter() - t)
+            cpu[name].append(_children_cpu() - c)
+    print(f"\n`nasicon-kg query strategies` on the N=1 store (10 runs each, start-up included; load average "
+          f"{load:.2f} before, {os.getloadavg()[0]:.2f} after):")
+    for name in commands:
+        print(f"  {name:15} wall best {min(times[name]):.3f} s, median {statistics.median(times[name]):.3f} s; "
+              f"CPU best {min(cpu[name]):.3f} s, median {statistics.median(cpu[name]):.3f} s")
 
 
 def _children_cpu() -> float:
