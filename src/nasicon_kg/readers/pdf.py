@@ -1,11 +1,16 @@
-"""PDF reader: pdfplumber characters -> lines -> paragraphs in reading order.
+"""PDF reader: pdfium's characters -> lines -> paragraphs in reading order.
 
 The work is split into plain functions over plain data, so each step can be
 tested without a PDF:
 
-1. :func:`_load` (the only code touching pdfplumber) turns every page into
-   :class:`Glyph` records, table grids and metadata, and maps pdfminer's
-   exceptions to one-line :class:`~nasicon_kg.errors.ReaderError`\\ s.
+1. :func:`_load` (the only code touching pypdfium2 and pdfplumber) turns every
+   page into :class:`Glyph` records, table grids and metadata, and maps the
+   libraries' exceptions to one-line :class:`~nasicon_kg.errors.ReaderError`\\ s.
+   The characters come from pdfium (:func:`pdfium_chars`, about 30 pages a
+   second, where pdfplumber's pdfminer reads 5); pdfminer reads the metadata,
+   the page tree and fonts' glyph names, decodes the content streams to report
+   damage, and pdfplumber finds ruled tables on the pages that print a
+   "Table N" caption (docs/architecture.md gives the measurements).
    Glyphs a font draws without a Unicode mapping (pdfminer's ``(cid:N)``, or a
    private-use code point) are mapped by font and glyph name through
    :data:`FONT_GLYPHS` (:func:`glyph_text`); those it cannot map are left out
@@ -231,6 +236,8 @@ class PageData:
     height: float
     glyphs: list[Glyph]
     tables: list[tuple[tuple[float, float, float, float], list[list[list[Glyph]]]]]
+    #: the page's lines (:func:`page_lines`, nothing excluded), when they are already known
+    lines: list[Line] | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,10 +316,10 @@ def _load(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[L
 
 def _load_pages(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[LostGlyph]]:
     """What :func:`_load` returns but pdfminer's warnings. A PDF of more than ``max_pages`` pages
-    (0: no limit) is refused before any page is parsed; each page's pdfplumber objects are dropped
-    once its glyphs are taken, so memory grows with the glyphs kept, not with pdfminer's layout of
-    every page."""
+    (0: no limit) is refused before any page is parsed; each page's pdfium and pdfplumber objects
+    are closed once its glyphs are taken, so memory grows with the glyphs kept."""
     import pdfplumber
+    import pypdfium2
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     if b"%%EOF" not in data[-4096:]:
@@ -330,19 +337,28 @@ def _load_pages(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, 
             meta = {str(k): _meta_str(v) for k, v in (pdf.metadata or {}).items()}
             meta.update(_xmp(pdf))
             _check_page_count(len(pdf.pages), max_pages)  # the pages there are, if /Count lied
+            document = pypdfium2.PdfDocument(data)
+            if len(document) != len(pdf.pages):
+                raise ReaderError(f"corrupt or truncated PDF: pdfium finds {len(document)} pages, "
+                                  f"pdfminer {len(pdf.pages)}")
             pages = []
             lost: list[LostGlyph] = []
-            for page in pdf.pages:
-                glyphs, page_lost = _page_glyphs(page.chars, _differences(page), page.page_number)
+            for index, page in enumerate(pdf.pages):
+                _decode_contents(page)
+                chars, width, height = pdfium_chars(document[index], _descents(page))
+                names = _differences(page) if any(ch["text"].startswith("(cid:") for ch in chars) else {}
+                glyphs, page_lost = _page_glyphs(chars, _unsubset(names), page.page_number)
                 lost.extend(page_lost)
-                tables = []
-                for tab in _find_tables(page):
-                    grid = [[[g for g in glyphs if _inside(g, cell)] if cell else [] for cell in row.cells]
-                            for row in tab.rows]
-                    tables.append((tuple(tab.bbox), grid))
-                pages.append(PageData(page.page_number, float(page.width), float(page.height),
-                                      glyphs, tables))
+                data_page = PageData(page.page_number, width, height, glyphs, [])
+                data_page.lines = page_lines(data_page, [])
+                if any(TABLE_CAPTION.match(ln.text) for ln in data_page.lines):
+                    for tab in _find_tables(page):
+                        grid = [[[g for g in glyphs if _inside(g, cell)] if cell else [] for cell in row.cells]
+                                for row in tab.rows]
+                        data_page.tables.append((tuple(tab.bbox), grid))
+                pages.append(data_page)
                 page.close()
+            document.close()
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -350,6 +366,135 @@ def _load_pages(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, 
     if not pages:
         raise ReaderError("corrupt or truncated PDF: no pages")
     return pages, meta, lost
+
+
+def pdfium_chars(page, descents: dict[str, float] | None = None) -> tuple[list[dict], float, float]:
+    """A pypdfium2 page's drawn characters as pdfplumber-style dicts (top-down coordinates; ``text``
+    ``(cid:N)`` for a code the font gives no Unicode, as pdfminer writes it), its width and height.
+
+    Boxes are pdfminer's: ``x0`` at the origin, ``x1`` one advance width (the font's /Widths) right of ``x0``, ``bottom`` at
+    the descent its font descriptor gives (``descents``, by font name: pdfium takes the font's own
+    bounding box where the descriptor says 0, pdfminer does not), ``top`` one font size above it. pdfium's loose box gives ``x0`` and ``bottom``
+    only: its edges take in a glyph's overhang (an "f" or "t" of a serif font), which would close
+    the gap before the next word.
+    Characters pdfium adds itself (spaces and line ends it infers) are left out; a line-end hyphen
+    it marks as such is a "-" again.
+    """
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    rect, x, y, matrix = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), raw.FS_MATRIX()
+    name, advance = ctypes.create_string_buffer(256), ctypes.c_float()
+    runs: dict[int | None, tuple] = {}
+    widths: dict[tuple[int | None, int], float | None] = {}
+    last_key, last_x = None, None
+    chars = []
+    try:
+        for i in range(raw.FPDFText_CountChars(textpage)):
+            if raw.FPDFText_IsGenerated(textpage, i):
+                continue
+            code = raw.FPDFText_GetUnicode(textpage, i)
+            obj = raw.FPDFText_GetTextObject(textpage, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            run = runs.get(key)
+            if run is None:  # font, matrix and size are the text object's: read once per object
+                name.value = b""
+                font_handle = raw.FPDFTextObj_GetFont(obj)
+                raw.FPDFFont_GetBaseFontName(font_handle, name, len(name))
+                raw.FPDFText_GetMatrix(textpage, i, matrix)
+                em = raw.FPDFText_GetFontSize(textpage, i)
+                font_name = name.value.decode("latin-1")
+                run = runs[key] = (font_name, (matrix.a, matrix.b, matrix.c, matrix.d), em * abs(matrix.d),
+                                   font_handle, em, ctypes.cast(font_handle, ctypes.c_void_p).value,
+                                   (descents or {}).get(font_name))
+            font, (a, b, c, d), size, font_handle, em, font_key, descent = run
+            mapped = not raw.FPDFText_HasUnicodeMapError(textpage, i)
+            if not mapped:
+                text = f"(cid:{code})"
+            elif code == 2 and raw.FPDFText_IsHyphen(textpage, i):
+                text = "-"
+            else:
+                text = chr(code)
+            raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+            raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+            glyph_width = widths.get((font_key, code), 0.0) if mapped else None
+            if glyph_width == 0.0:
+                ok = raw.FPDFFont_GetGlyphWidth(font_handle, code, em, advance)
+                glyph_width = widths[(font_key, code)] = advance.value if ok and advance.value > 0 else None
+            upright = abs(b) < 1e-3 and abs(c) < 1e-3
+            left = x.value if upright else rect.left  # the loose box takes in an italic f's overhang
+            right = rect.right
+            if glyph_width is not None:  # the width pdfium finds by Unicode; a CID font's can be another glyph's
+                right = min(right, left + glyph_width * abs(a))
+            if chars and key == last_key and abs(x.value - last_x) < 1e-3 and mapped:
+                chars[-1]["text"] += text  # one glyph, several characters (a ligature's "fi")
+                chars[-1]["x1"] = rect.right
+                continue
+            last_key, last_x = key, x.value
+            bottom = height - y.value - descent * size if descent is not None else height - rect.bottom
+            top = bottom - size
+            chars.append({"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
+                          "y1": height - top, "size": size, "matrix": (a, b, c, d, x.value, y.value),
+                          "fontname": font, "upright": upright})
+    finally:
+        textpage.close()
+        page.close()
+    return chars, float(width), float(height)
+
+
+def _descents(page) -> dict[str, float]:
+    """Each of a page's fonts' descent (em fraction, <= 0) as its descriptor gives it, by font name
+    with and without the subset tag."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+
+    out: dict[str, float] = {}
+    try:
+        fonts = resolve1((page.page_obj.resources or {}).get("Font")) or {}
+        for ref in fonts.values():
+            font = resolve1(ref)
+            if not isinstance(font, dict) or not isinstance(font.get("BaseFont"), PSLiteral):
+                continue
+            if font.get("Subtype") is not None and getattr(font["Subtype"], "name", "") == "Type3":
+                continue
+            source = font
+            if font.get("DescendantFonts"):
+                source = resolve1(resolve1(font["DescendantFonts"])[0])
+            descriptor = resolve1(source.get("FontDescriptor")) if isinstance(source, dict) else None
+            if not isinstance(descriptor, dict):
+                continue
+            value = resolve1(descriptor.get("Descent", 0))
+            name = str(font["BaseFont"].name)
+            if isinstance(value, (int, float)):
+                out[name] = out[re.sub(r"^[A-Z]{6}\+", "", name)] = -abs(value) / 1000
+    except Exception:  # noqa: BLE001 - a damaged font dictionary only costs pdfminer's boxes
+        return out
+    return out
+
+
+def _unsubset(names: dict[str, dict[int, str]]) -> dict[str, dict[int, str]]:
+    """Glyph names by font name without its subset tag, as pdfium names fonts; a name two subsets on
+    one page share with different glyph names maps nothing (its glyphs are reported, not guessed)."""
+    out: dict[str, dict[int, str]] = {}
+    for font, glyphs in names.items():
+        bare = re.sub(r"^[A-Z]{6}\+", "", font)
+        out[bare] = glyphs if out.get(bare, glyphs) == glyphs else {}
+    return out
+
+
+def _decode_contents(page) -> None:
+    """Decode a page's content streams with pdfminer, whose log then says what is damaged (pdfium
+    reads past damage silently)."""
+    from pdfminer.pdftypes import resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    for stream in contents if isinstance(contents, list) else [contents]:
+        stream = resolve1(stream)
+        if hasattr(stream, "get_data"):
+            stream.get_data()
 
 
 def _declared_pages(pdf) -> int:
@@ -1005,9 +1150,11 @@ def document_from_pages(pages: list[PageData], meta: dict | None = None) -> Docu
     sizes = Counter(g.size for p in pages for g in p.glyphs if g.text.strip())
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     for p in pages:  # a grid is a table only where the page prints a "Table N" caption
-        if p.tables and not any(TABLE_CAPTION.match(ln.text) for ln in page_lines(p, [])):
+        if p.lines is None:
+            p.lines = page_lines(p, [])
+        if p.tables and not any(TABLE_CAPTION.match(ln.text) for ln in p.lines):
             p.tables = []
-    per_page = [page_lines(p, [bbox for bbox, _ in p.tables]) for p in pages]
+    per_page = [page_lines(p, [bbox for bbox, _ in p.tables]) if p.tables else p.lines for p in pages]
     front = per_page[0] + (per_page[1] if len(per_page) > 1 else [])
     per_page = drop_running_lines(per_page, [p.height for p in pages])
     lines = [ln for page in per_page for ln in page]
