@@ -35,6 +35,7 @@ import warnings
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -113,8 +114,8 @@ def glyph_text(fontname: str, text: str, glyph_name: str | None = None) -> str |
     >>> glyph_text("X+Unknown", "(cid:7)", "C7") is None
     True
     """
-    cid = _CID.fullmatch(text)
     private = len(text) == 1 and 0xE000 <= ord(text) <= 0xF8FF
+    cid = _CID.fullmatch(text) if text.startswith("(cid:") else None
     if not cid and not private:
         return text
     if private and not glyph_name:
@@ -170,7 +171,7 @@ def _page_glyphs(chars: list[dict], names: dict[str, dict[int, str]], page: int 
     lost: list[LostGlyph] = []
     for i, ch in enumerate(chars):
         text = ch.get("text", "")
-        cid = _CID.fullmatch(text)
+        cid = _CID.fullmatch(text) if text.startswith("(cid:") else None
         font = str(ch.get("fontname", ""))
         name = names.get(font, {}).get(int(cid.group(1))) if cid else None
         mapped = glyph_text(font, text, name)
@@ -179,7 +180,7 @@ def _page_glyphs(chars: list[dict], names: dict[str, dict[int, str]], page: int 
                              for j, c in enumerate(chars[max(0, i - 12):i + 12], start=max(0, i - 12)))
             lost.append(LostGlyph(page, font_family(font), name or text, around))
             continue
-        g = _glyph(dict(ch, text=mapped))
+        g = _glyph(ch if mapped is text else dict(ch, text=mapped))
         if g is not None:
             glyphs.append(g)
     return glyphs, lost
@@ -252,13 +253,17 @@ def _glyph(ch: dict) -> Glyph | None:
     if abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3:  # rotated or skewed: margin stamps
         return None
     text = LIGATURES.get(text, text)
-    if re.fullmatch(r"\(cid:\d+\)", text):
+    if text.startswith("(cid:") and _CID.fullmatch(text):
         return None
     size = float(ch.get("size") or 0) or float(ch["bottom"] - ch["top"])
     base = float(ch["top"]) + (float(ch["y1"]) - float(m[5]))
-    fontname = str(ch.get("fontname", ""))
     return Glyph(text, float(ch["x0"]), float(ch["x1"]), float(ch["top"]), float(ch["bottom"]),
-                 round(size, 2), base, bool(re.search(r"bold|black|heavy|semibold|-b$|\.b$", fontname, re.I)))
+                 round(size, 2), base, _is_bold(str(ch.get("fontname", ""))))
+
+
+@lru_cache(maxsize=512)
+def _is_bold(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy|semibold|-b$|\.b$", fontname, re.I))
 
 
 def _inside(g: Glyph, bbox: tuple[float, float, float, float]) -> bool:
@@ -345,18 +350,20 @@ def _load_pages(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, 
             lost: list[LostGlyph] = []
             for index, page in enumerate(pdf.pages):
                 _decode_contents(page)
-                chars, width, height = pdfium_chars(document[index], _descents(page))
+                drawn = document[index]
+                chars, width, height = pdfium_chars(drawn, _descents(page))
                 names = _differences(page) if any(ch["text"].startswith("(cid:") for ch in chars) else {}
                 glyphs, page_lost = _page_glyphs(chars, _unsubset(names), page.page_number)
                 lost.extend(page_lost)
                 data_page = PageData(page.page_number, width, height, glyphs, [])
                 data_page.lines = page_lines(data_page, [])
                 if any(TABLE_CAPTION.match(ln.text) for ln in data_page.lines):
-                    for tab in _find_tables(page):
+                    for tab in _find_tables(page, pdfium_rules(drawn, height)):
                         grid = [[[g for g in glyphs if _inside(g, cell)] if cell else [] for cell in row.cells]
                                 for row in tab.rows]
                         data_page.tables.append((tuple(tab.bbox), grid))
                 pages.append(data_page)
+                drawn.close()
                 page.close()
             document.close()
     except ReaderError:
@@ -441,7 +448,6 @@ def pdfium_chars(page, descents: dict[str, float] | None = None) -> tuple[list[d
                           "fontname": font, "upright": upright})
     finally:
         textpage.close()
-        page.close()
     return chars, float(width), float(height)
 
 
@@ -473,6 +479,61 @@ def _descents(page) -> dict[str, float]:
     except Exception:  # noqa: BLE001 - a damaged font dictionary only costs pdfminer's boxes
         return out
     return out
+
+
+def _then(m: tuple, n: tuple) -> tuple:
+    """The affine matrix (a, b, c, d, e, f) of applying ``m``, then ``n``."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def pdfium_rules(page, height: float) -> list[dict]:
+    """The horizontal and vertical straight pieces of every path a pypdfium2 page draws (inside form
+    XObjects too), at least 1 pt long, as pdfplumber "line" objects in top-down coordinates: what
+    pdfplumber's table finder takes its edges from."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    pieces: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    matrix, x, y = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+
+    def walk(objects, outer: tuple) -> None:
+        for obj in objects:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+                continue
+            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            m = _then((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                walk([raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))], m)
+                continue
+            start = at = None
+            for k in range(raw.FPDFPath_CountSegments(obj)):
+                segment = raw.FPDFPath_GetPathSegment(obj, k)
+                raw.FPDFPathSegment_GetPoint(segment, x, y)
+                point = (x.value * m[0] + y.value * m[2] + m[4], x.value * m[1] + y.value * m[3] + m[5])
+                kind_of = raw.FPDFPathSegment_GetType(segment)
+                if kind_of == raw.FPDF_SEGMENT_MOVETO:
+                    start = point
+                elif kind_of == raw.FPDF_SEGMENT_LINETO and at is not None:
+                    pieces.append((at, point))
+                at = point  # a curve's end: curves give no rules
+                if raw.FPDFPathSegment_GetClose(segment) and start is not None and at != start:
+                    pieces.append((at, start))
+                    at = start
+
+    walk([raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))], (1, 0, 0, 1, 0, 0))
+    rules = []
+    for (x0, y0), (x1, y1) in pieces:
+        if abs(y0 - y1) < 1e-6 or abs(x0 - x1) < 1e-6:
+            left, right = sorted((x0, x1))
+            top, bottom = sorted((height - y0, height - y1))
+            if max(right - left, bottom - top) >= 1:
+                rules.append({"object_type": "line", "x0": left, "x1": right, "top": top, "bottom": bottom,
+                              "width": right - left, "height": bottom - top})
+    return rules
 
 
 def _unsubset(names: dict[str, dict[int, str]]) -> dict[str, dict[int, str]]:
@@ -510,10 +571,17 @@ def _check_page_count(count: int, max_pages: int) -> None:
         raise ReaderError(f"PDF has {count:,} pages, over the limit of {max_pages:,} (raise it with --max-pages)")
 
 
-def _find_tables(page) -> list:
-    """Ruled tables with at least two rows and two columns (pdfplumber's default finder)."""
+def _find_tables(page, rules: list[dict]) -> list:
+    """Ruled tables with at least two rows and two columns: pdfplumber's finder on the ``rules``
+    pdfium drew (:func:`pdfium_rules`), so that pdfminer need not lay the page out again (on the
+    four real PDFs the tables are the same as its default finder's on pdfminer's lines)."""
+    across = [r for r in rules if r["top"] == r["bottom"]]
+    down = [r for r in rules if r["top"] != r["bottom"]]
+    if len(across) < 2 or len(down) < 2:
+        return []
     found = []
-    for tab in page.find_tables():
+    for tab in page.find_tables({"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                                 "explicit_vertical_lines": down, "explicit_horizontal_lines": across}):
         rows = tab.rows
         if len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2:
             found.append(tab)
