@@ -29,7 +29,7 @@ StoreOpt = typer.Option(None, "--store", "-s", envvar="NASICON_KG_STORE",
                         help="Store directory (default ./kg, or $NASICON_KG_STORE).")
 MaxMbOpt = typer.Option(100.0, "--max-mb", help="Refuse files larger than this many MB.")
 WorkersOpt = typer.Option(0, "--workers", "-w", min=0,
-                          help="Read and extract on N Dask worker processes (0: in this process).")
+                          help="Read and extract on N Dask worker processes (0 or 1: in this process).")
 SchedulerOpt = typer.Option(None, "--scheduler", metavar="tcp://HOST:8786",
                             help="Use a running Dask cluster instead of starting local workers.")
 MaxPagesOpt = typer.Option(DEFAULT_MAX_PAGES, "--max-pages", min=0,
@@ -101,13 +101,14 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, limits: dict, la
     files = expand_paths(paths)
     if not files:
         _fail("no papers to add (supported: .md .txt .pdf .html .xml)")
-    if not (workers or scheduler):
+    parallel = workers > 1 or scheduler  # one worker is this process: no cluster to start
+    if not parallel:
         prepare_extraction()
     kg = _store(store, wait=wait)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(label, total=len(files))
-        if workers or scheduler:
+        if parallel:
             from .parallel import build_on_dask
 
             results = build_on_dask(kg, files, workers=workers or 2, scheduler=scheduler, force=force,

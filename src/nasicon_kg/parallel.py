@@ -4,8 +4,9 @@ worker processes, and this process alone writes the store.
 A ``distributed.LocalCluster`` with ``workers`` single-threaded processes is started by default;
 ``scheduler="tcp://HOST:8786"`` uses a running cluster instead (its workers need nasicon-kg
 installed and the paper files at the same paths: see docs/adding-papers.md). Results are written
-in the order of the files, so the store is the same for any number of workers; a paper that
-fails is reported and skipped. Dask is an optional dependency (``pip install 'nasicon-kg[dask]'``).
+in the order of the files, so the store is the same for any number of workers (papers are sent
+largest first, :func:`largest_first`); a paper that fails is reported and skipped. Dask is an
+optional dependency (``pip install 'nasicon-kg[dask]'``).
 """
 from __future__ import annotations
 
@@ -80,13 +81,34 @@ def build_on_dask(store: KGStore, paths: Iterable[str | Path], *, workers: int =
     if todo:
         with _client(workers, scheduler, processes) as client:
             added = now()
-            futures = client.map(work_on, [str(p) for p in todo], sources=sources, max_bytes=max_bytes,
-                                 max_pages=max_pages, max_chars=max_chars, added=added, pure=False)
-            for path, future in zip(todo, futures):
-                results[path] = _write(store, _outcome(path, future), force)
-                future.release()
+            order = largest_first(todo)
+            futures = dict(zip(order, client.map(work_on, [str(p) for p in order], sources=sources,
+                                                 max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars,
+                                                 added=added, pure=False)))
+            for path in todo:
+                results[path] = _write(store, _outcome(path, futures[path]), force)
+                futures.pop(path).release()
                 _tell(progress, path)
     return [results[p] for p in files]
+
+
+def largest_first(paths: list[Path]) -> list[Path]:
+    """The order papers are sent in: largest file first, so that the longest paper does not start
+    last and keep one worker busy after the others are done (on 24 papers of the dev corpus a
+    1 MB paper fifteenth in file order ran alone for its last 14 s). Ties keep file order.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> for name, size in (("a.md", 10), ("b.md", 300), ("c.md", 10)): _ = (d / name).write_text("x" * size)
+    >>> [p.name for p in largest_first([d / "a.md", d / "b.md", d / "c.md"])]
+    ['b.md', 'a.md', 'c.md']
+    """
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0  # the worker's read reports it
+
+    return sorted(paths, key=lambda p: -size(p))
 
 
 def _outcome(path: Path, future) -> PaperWork:
