@@ -1,6 +1,6 @@
 """Corpus scale: the review's graph written as N papers, every competency query timed at each N.
 
-    python bench/bench_scale.py [--copies 1,10,100] [--papers DIR] [--skip-build]
+    python bench/bench_scale.py [--copies 1,10,100] [--papers DIR] [--skip-build] [--build-papers N]
 
 Prints, from one run:
 - for each N: quads, seconds to write the last copy and to open the store for writing, and per query
@@ -9,8 +9,8 @@ Prints, from one run:
 - add time at the largest N over add time at N=1 (median of the first and last five writes);
 - pyoxigraph against rdflib on the same N=1 data (rdflib holds that in memory);
 - `nasicon-kg query strategies` wall time, start-up included, on the N=1 store;
-- `build --workers 2` against `--workers 1` on the first 6 papers of DIR (default
-  ../shared/dev-corpus/papers-md), and whether the two graphs are identical.
+- `build --workers 2` against `--workers 1` on the first 24 papers of DIR (default
+  ../shared/dev-corpus/papers-md; `--build-papers N`), and whether the two graphs are identical.
 
 Each copy is the review under a new DOI: its facts, evidence and references get the copy's IRIs,
 its materials are shared, as across real papers.
@@ -18,6 +18,7 @@ its materials are shared, as across real papers.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -96,14 +97,24 @@ def rdflib_ratio(store) -> None:
 
 
 def query_wall(path: Path) -> None:
-    times, cpu = [], []
-    for _ in range(5):
-        t, c = time.perf_counter(), _children_cpu()
-        subprocess.run([CLI, "query", "strategies", "--store", str(path)], check=True, capture_output=True)
-        times.append(time.perf_counter() - t)
-        cpu.append(_children_cpu() - c)
-    print(f"\n`nasicon-kg query strategies` on the N=1 store (5 runs, start-up included): wall best "
-          f"{min(times):.2f} s, median {statistics.median(times):.2f} s; CPU best {min(cpu):.2f} s")
+    """`nasicon-kg query strategies` as a user runs it (the console script, which reads a plain query
+    without typer), and the same command through typer (`python -m nasicon_kg.cli`), 10 runs each,
+    interleaved; wall and CPU seconds of the child, start-up included, with the load average."""
+    commands = {"console script": [CLI], "through typer": [sys.executable, "-m", "nasicon_kg.cli"]}
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    cpu: dict[str, list[float]] = {k: [] for k in commands}
+    load = os.getloadavg()[0]
+    for _ in range(10):
+        for name, command in commands.items():
+            t, c = time.perf_counter(), _children_cpu()
+            subprocess.run([*command, "query", "strategies", "--store", str(path)], check=True, capture_output=True)
+            times[name].append(time.perf_counter() - t)
+            cpu[name].append(_children_cpu() - c)
+    print(f"\n`nasicon-kg query strategies` on the N=1 store (10 runs each, start-up included; load average "
+          f"{load:.2f} before, {os.getloadavg()[0]:.2f} after):")
+    for name in commands:
+        print(f"  {name:15} wall best {min(times[name]):.3f} s, median {statistics.median(times[name]):.3f} s; "
+              f"CPU best {min(cpu[name]):.3f} s, median {statistics.median(cpu[name]):.3f} s")
 
 
 def _children_cpu() -> float:
@@ -111,29 +122,35 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build_workers(papers: Path, tmp: Path) -> None:
-    files = sorted(p for p in papers.iterdir() if p.suffix == ".md")[:6]
-    if len(files) < 6:
-        print(f"\nbuild --workers: skipped ({papers} has {len(files)} .md papers, 6 needed)")
+def build_workers(papers: Path, tmp: Path, count: int = 24) -> None:
+    """`build --workers 2` against `--workers 1` (this process, no cluster) on the first ``count``
+    papers of ``papers``: wall and CPU seconds (the children's, all processes of the build), the load
+    average around each run, and whether the two graphs are identical."""
+    files = sorted(p for p in papers.iterdir() if p.suffix == ".md")[:count]
+    if len(files) < count:
+        print(f"\nbuild --workers: skipped ({papers} has {len(files)} .md papers, {count} needed)")
         return
-    corpus = tmp / "six"
+    corpus = tmp / f"papers-{count}"
     corpus.mkdir()
     for f in files:
         shutil.copy(f, corpus)
     from nasicon_kg.store import KGStore
 
-    seconds, stores = {}, {}
+    seconds, cpu, load, stores = {}, {}, {}, {}
     for n in (1, 2):
         stores[n] = tmp / f"workers-{n}"
-        t = time.perf_counter()
+        before = os.getloadavg()[0]
+        t, c = time.perf_counter(), _children_cpu()
         subprocess.run([CLI, "build", str(corpus), "--store", str(stores[n]), "--workers", str(n)],
                        check=True, capture_output=True)
-        seconds[n] = time.perf_counter() - t
+        seconds[n], cpu[n] = time.perf_counter() - t, _children_cpu() - c
+        load[n] = f"{before:.2f}->{os.getloadavg()[0]:.2f}"
     quads = [{str(q) for q in KGStore(stores[n], read_only=True)._store
               if q.predicate.value != "http://purl.org/dc/terms/created"} for n in (1, 2)]
-    print(f"\nbuild of 6 papers: --workers 1 {seconds[1]:.1f} s, --workers 2 {seconds[2]:.1f} s, "
-          f"speed-up {seconds[1] / seconds[2]:.2f}x; graphs identical: {quads[0] == quads[1]} "
-          f"({len(quads[0]):,} quads less dcterms:created)")
+    print(f"\nbuild of {count} papers ({sum(f.stat().st_size for f in files) / 1e6:.1f} MB): "
+          f"--workers 1 {seconds[1]:.1f} s wall ({cpu[1]:.1f} CPU s, load {load[1]}), --workers 2 "
+          f"{seconds[2]:.1f} s wall ({cpu[2]:.1f} CPU s, load {load[2]}), speed-up {seconds[1] / seconds[2]:.2f}x; "
+          f"graphs identical: {quads[0] == quads[1]} ({len(quads[0]):,} quads less dcterms:created)")
 
 
 def main() -> None:
@@ -141,6 +158,7 @@ def main() -> None:
     parser.add_argument("--copies", default="1,10,100")
     parser.add_argument("--papers", type=Path, default=ROOT.parent / "shared" / "dev-corpus" / "papers-md")
     parser.add_argument("--skip-build", action="store_true", help="leave out the --workers comparison")
+    parser.add_argument("--build-papers", type=int, default=24, help="papers the --workers comparison builds")
     parser.add_argument("--limit", type=float, default=60.0, help="stop a query after this many seconds")
     args = parser.parse_args()
     steps = sorted({int(n) for n in args.copies.split(",")} | {1})
@@ -190,7 +208,7 @@ def main() -> None:
         one.close()
         query_wall(tmp / "one")
         if not args.skip_build:
-            build_workers(args.papers, tmp)
+            build_workers(args.papers, tmp, args.build_papers)
 
 
 if __name__ == "__main__":

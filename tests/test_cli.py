@@ -260,3 +260,14 @@ def test_a_bad_option_is_one_error_line_with_where_to_look(args, says):
     line = one_error_line(result)
     assert result.returncode == 2
     assert line.startswith("error:") and says in line and "--help" in line
+
+
+@pytest.mark.parametrize("args", [("query", "strategies"), ("query", "nope.rq")])
+def test_the_console_script_prints_what_typer_prints(store, args):
+    """`python -m nasicon_kg` (the console script's entry) runs plain query/list without typer."""
+    env = {**os.environ, "COLUMNS": "200"}
+    fast = subprocess.run([sys.executable, "-m", "nasicon_kg", *args, "--store", str(store)], capture_output=True,
+                          text=True, env=env, stdin=subprocess.DEVNULL, timeout=120)
+    typer_run = cli(*args, "--store", store)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (typer_run.returncode, typer_run.stdout, typer_run.stderr)
+    assert fast.stdout or fast.stderr

@@ -36,3 +36,27 @@ def test_query_and_list_import_neither_rdflib_nor_spacy(tmp_path):
                          timeout=120)
     assert run.returncode == 0, run.stderr
     assert "A paper" in run.stdout and run.stdout.strip().endswith("loaded:")
+
+
+FAST_PROBE = """
+import sys
+from nasicon_kg.cli_read import main
+sys.argv = ["nasicon-kg", "query", "strategies", "--store", sys.argv[1]]
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+print("loaded:", *sorted(m for m in ("typer", "pydantic", "rdflib", "spacy") if m in sys.modules))
+"""
+
+
+def test_the_console_script_runs_a_plain_query_without_typer(tmp_path):
+    """typer imports pydantic (0.1 s): `nasicon-kg query` with plain options needs neither."""
+    store = KGStore(tmp_path / "kg")
+    store.ensure_ontology()
+    store.close()
+    del store
+    run = subprocess.run([sys.executable, "-c", FAST_PROBE, str(tmp_path / "kg")], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().endswith("loaded:")

@@ -1,5 +1,5 @@
 """``python -m nasicon_kg``: the command line, as ``nasicon-kg``."""
-from .cli import main
+from .cli_read import main
 
 if __name__ == "__main__":
     main()

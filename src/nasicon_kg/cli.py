@@ -12,26 +12,24 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from . import __version__
 from .budget import DEFAULT_TIMEOUT
+from .cli_read import CELL_WIDTH, QueryFormat, err, exit_for, out, show_papers, show_query, warning_line
+from .cli_read import cell as _cell
 from .errors import NasiconKGError
 from .readers import DEFAULT_MAX_CHARS, DEFAULT_MAX_PAGES
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="nasicon-kg: a knowledge graph of interface strategies for NASICON solid "
                        "electrolytes, built from papers.")
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, soft_wrap=True)
 
 StoreOpt = typer.Option(None, "--store", "-s", envvar="NASICON_KG_STORE",
                         help="Store directory (default ./kg, or $NASICON_KG_STORE).")
 MaxMbOpt = typer.Option(100.0, "--max-mb", help="Refuse files larger than this many MB.")
-CELL_WIDTH = 60   # characters of a query's table cell, unless --full
 WorkersOpt = typer.Option(0, "--workers", "-w", min=0,
-                          help="Read and extract on N Dask worker processes (0: in this process).")
+                          help="Read and extract on N Dask worker processes (0 or 1: in this process).")
 SchedulerOpt = typer.Option(None, "--scheduler", metavar="tcp://HOST:8786",
                             help="Use a running Dask cluster instead of starting local workers.")
 MaxPagesOpt = typer.Option(DEFAULT_MAX_PAGES, "--max-pages", min=0,
@@ -54,15 +52,6 @@ def _print_version(value: bool) -> None:
 def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                           help="Print the version and exit.")) -> None:
     pass
-
-
-class QueryFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-    sparql_json = "sparql-json"
-    sparql_xml = "sparql-xml"
 
 
 class ExtractFormat(str, Enum):
@@ -112,13 +101,14 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, limits: dict, la
     files = expand_paths(paths)
     if not files:
         _fail("no papers to add (supported: .md .txt .pdf .html .xml)")
-    if not (workers or scheduler):
+    parallel = workers > 1 or scheduler  # one worker is this process: no cluster to start
+    if not parallel:
         prepare_extraction()
     kg = _store(store, wait=wait)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(label, total=len(files))
-        if workers or scheduler:
+        if parallel:
             from .parallel import build_on_dask
 
             results = build_on_dask(kg, files, workers=workers or 2, scheduler=scheduler, force=force,
@@ -216,15 +206,6 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def facts_cell(entry) -> str:
-    """A paper's fact count, and for none the reason its extraction status gives."""
-    if entry.facts or not entry.extraction or entry.extraction == "facts found":
-        return str(entry.facts)
-    if entry.extraction == "failed":
-        return f"0 (failed: {entry.extraction_note[:60]})" if entry.extraction_note else "0 (failed)"
-    return f"0 ({entry.extraction})"
-
-
 @app.command("list")
 def list_(store: Optional[Path] = StoreOpt) -> None:
     """List the papers in the store with title, DOI, fact count and when each was added.
@@ -232,16 +213,7 @@ def list_(store: Optional[Path] = StoreOpt) -> None:
     A paper with no facts says why: "0 (nothing found)" when extraction found none, "0 (failed: …)"
     when an error stopped it.
     """
-    entries = _store(store, read_only=True).papers()
-    table = Table("title", "DOI", "facts", "added", "graph")
-    table.columns[0].min_width, table.columns[0].ratio = 30, 3   # whole titles, wrapped
-    table.columns[4].overflow = "fold"
-    cells = [facts_cell(e) for e in entries]
-    table.columns[2].min_width = min(60, max(map(len, cells), default=5))  # "0 (failed: …)" on one line
-    for e, facts in zip(entries, cells):
-        table.add_row(e.title or Path(e.source).name, e.doi, facts, e.added, e.graph)
-    out.print(table)
-    out.print(f"{len(entries)} paper(s)")
+    show_papers(store)
 
 
 @app.command()
@@ -271,53 +243,7 @@ def query(query: str = typer.Argument(..., help="A .rq file, a name in queries/,
     (nkg, res, rdfs, skos, xsd, ...), e.g. nkg:Nitride or res:material/LATP;
     "text" a string ("text"@en, "2022"^^xsd:gYear); anything else a plain string.
     """
-    from . import queries as q
-
-    sparql = q.load_query(query)
-    bindings = dict(q.parse_binding(item) for item in bind)
-    if fmt in (QueryFormat.sparql_json, QueryFormat.sparql_xml):
-        data = q.run_results(_store(store, read_only=True), sparql, bindings, fmt=fmt.value[len("sparql-"):],
-                             timeout=timeout)
-        sys.stdout.buffer.write(data + b"\n")
-        return
-    columns, rows = q.run(_store(store, read_only=True), sparql, bindings, timeout=timeout,
-                          mark_iris=fmt is QueryFormat.table)
-    if fmt is QueryFormat.table:
-        title = q.question(sparql)
-        if title:
-            out.print(f"[bold]{title}[/]", highlight=False)
-        cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-        shown = cells if full else [[_clip(c) for c in line] for line in cells]
-        table = Table(*columns)
-        for line in shown:
-            table.add_row(*line)
-        out.print(table)
-        cut = shown != cells
-        out.print(f"{len(rows)} row(s)" + (f"; long cells cut to {CELL_WIDTH} characters (--full shows them "
-                                             "whole)" if cut else ""))
-    else:
-        sys.stdout.write(q.format_rows(columns, rows, fmt.value))
-
-
-def _clip(text: str, width: int = CELL_WIDTH) -> str:
-    """A cell on one readable line: whitespace runs (a table row's tabs) as one space, cut to
-    ``width`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _cell(value) -> str:
-    """A result value for a table: an IRI as a prefixed name or <IRI> (pasteable into SPARQL)."""
-    from .queries import pasteable
-    from .store import IRI
-
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, IRI):
-        return pasteable(value)
-    return str(value)
+    show_query(query, store, fmt, bind, timeout, full)
 
 
 @app.command()
@@ -507,17 +433,12 @@ def version() -> None:
     out.print(__version__)
 
 
-def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
-    """A library warning (a PDF glyph that could not be read) as one line on stderr."""
-    err.print(f"[yellow]warning:[/] {message}", markup=True, highlight=False)
-
-
 def main() -> None:
     """Entry point: library errors become one line and exit 1, a bad option one line and exit 2;
     warnings are one line each."""
     import warnings
 
-    warnings.showwarning = _warning_line
+    warnings.showwarning = warning_line
     try:
         code = app(standalone_mode=False, prog_name="nasicon-kg")
         sys.exit(code if isinstance(code, int) else 0)
@@ -531,16 +452,8 @@ def main() -> None:
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         err.print(f"[bold red]error:[/] {message}{see}", highlight=False)
         sys.exit(getattr(exc, "exit_code", 2))
-    except NasiconKGError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(1)
-    except OSError as exc:  # an output path that cannot be written, a full disk...
-        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        err.print(f"[bold red]error:[/] {where}{exc.strerror or exc}", highlight=False)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
+    except (NasiconKGError, OSError, KeyboardInterrupt) as exc:
+        exit_for(exc)
 
 
 if __name__ == "__main__":

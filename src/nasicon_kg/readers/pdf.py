@@ -1,11 +1,16 @@
-"""PDF reader: pdfplumber characters -> lines -> paragraphs in reading order.
+"""PDF reader: pdfium's characters -> lines -> paragraphs in reading order.
 
 The work is split into plain functions over plain data, so each step can be
 tested without a PDF:
 
-1. :func:`_load` (the only code touching pdfplumber) turns every page into
-   :class:`Glyph` records, table grids and metadata, and maps pdfminer's
-   exceptions to one-line :class:`~nasicon_kg.errors.ReaderError`\\ s.
+1. :func:`_load` (the only code touching pypdfium2 and pdfplumber) turns every
+   page into :class:`Glyph` records, table grids and metadata, and maps the
+   libraries' exceptions to one-line :class:`~nasicon_kg.errors.ReaderError`\\ s.
+   The characters come from pdfium (:func:`pdfium_chars`, about 30 pages a
+   second, where pdfplumber's pdfminer reads 5); pdfminer reads the metadata,
+   the page tree and fonts' glyph names, decodes the content streams to report
+   damage, and pdfplumber finds ruled tables on the pages that print a
+   "Table N" caption (docs/architecture.md gives the measurements).
    Glyphs a font draws without a Unicode mapping (pdfminer's ``(cid:N)``, or a
    private-use code point) are mapped by font and glyph name through
    :data:`FONT_GLYPHS` (:func:`glyph_text`); those it cannot map are left out
@@ -30,6 +35,7 @@ import warnings
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -108,8 +114,8 @@ def glyph_text(fontname: str, text: str, glyph_name: str | None = None) -> str |
     >>> glyph_text("X+Unknown", "(cid:7)", "C7") is None
     True
     """
-    cid = _CID.fullmatch(text)
     private = len(text) == 1 and 0xE000 <= ord(text) <= 0xF8FF
+    cid = _CID.fullmatch(text) if text.startswith("(cid:") else None
     if not cid and not private:
         return text
     if private and not glyph_name:
@@ -165,7 +171,7 @@ def _page_glyphs(chars: list[dict], names: dict[str, dict[int, str]], page: int 
     lost: list[LostGlyph] = []
     for i, ch in enumerate(chars):
         text = ch.get("text", "")
-        cid = _CID.fullmatch(text)
+        cid = _CID.fullmatch(text) if text.startswith("(cid:") else None
         font = str(ch.get("fontname", ""))
         name = names.get(font, {}).get(int(cid.group(1))) if cid else None
         mapped = glyph_text(font, text, name)
@@ -174,7 +180,7 @@ def _page_glyphs(chars: list[dict], names: dict[str, dict[int, str]], page: int 
                              for j, c in enumerate(chars[max(0, i - 12):i + 12], start=max(0, i - 12)))
             lost.append(LostGlyph(page, font_family(font), name or text, around))
             continue
-        g = _glyph(dict(ch, text=mapped))
+        g = _glyph(ch if mapped is text else dict(ch, text=mapped))
         if g is not None:
             glyphs.append(g)
     return glyphs, lost
@@ -231,6 +237,8 @@ class PageData:
     height: float
     glyphs: list[Glyph]
     tables: list[tuple[tuple[float, float, float, float], list[list[list[Glyph]]]]]
+    #: the page's lines (:func:`page_lines`, nothing excluded), when they are already known
+    lines: list[Line] | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,13 +253,17 @@ def _glyph(ch: dict) -> Glyph | None:
     if abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3:  # rotated or skewed: margin stamps
         return None
     text = LIGATURES.get(text, text)
-    if re.fullmatch(r"\(cid:\d+\)", text):
+    if text.startswith("(cid:") and _CID.fullmatch(text):
         return None
     size = float(ch.get("size") or 0) or float(ch["bottom"] - ch["top"])
     base = float(ch["top"]) + (float(ch["y1"]) - float(m[5]))
-    fontname = str(ch.get("fontname", ""))
     return Glyph(text, float(ch["x0"]), float(ch["x1"]), float(ch["top"]), float(ch["bottom"]),
-                 round(size, 2), base, bool(re.search(r"bold|black|heavy|semibold|-b$|\.b$", fontname, re.I)))
+                 round(size, 2), base, _is_bold(str(ch.get("fontname", ""))))
+
+
+@lru_cache(maxsize=512)
+def _is_bold(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy|semibold|-b$|\.b$", fontname, re.I))
 
 
 def _inside(g: Glyph, bbox: tuple[float, float, float, float]) -> bool:
@@ -309,10 +321,10 @@ def _load(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[L
 
 def _load_pages(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, list[LostGlyph]]:
     """What :func:`_load` returns but pdfminer's warnings. A PDF of more than ``max_pages`` pages
-    (0: no limit) is refused before any page is parsed; each page's pdfplumber objects are dropped
-    once its glyphs are taken, so memory grows with the glyphs kept, not with pdfminer's layout of
-    every page."""
+    (0: no limit) is refused before any page is parsed; each page's pdfium and pdfplumber objects
+    are closed once its glyphs are taken, so memory grows with the glyphs kept."""
     import pdfplumber
+    import pypdfium2
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     if b"%%EOF" not in data[-4096:]:
@@ -330,19 +342,30 @@ def _load_pages(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, 
             meta = {str(k): _meta_str(v) for k, v in (pdf.metadata or {}).items()}
             meta.update(_xmp(pdf))
             _check_page_count(len(pdf.pages), max_pages)  # the pages there are, if /Count lied
+            document = pypdfium2.PdfDocument(data)
+            if len(document) != len(pdf.pages):
+                raise ReaderError(f"corrupt or truncated PDF: pdfium finds {len(document)} pages, "
+                                  f"pdfminer {len(pdf.pages)}")
             pages = []
             lost: list[LostGlyph] = []
-            for page in pdf.pages:
-                glyphs, page_lost = _page_glyphs(page.chars, _differences(page), page.page_number)
+            for index, page in enumerate(pdf.pages):
+                _decode_contents(page)
+                drawn = document[index]
+                chars, width, height = pdfium_chars(drawn, _descents(page))
+                names = _differences(page) if any(ch["text"].startswith("(cid:") for ch in chars) else {}
+                glyphs, page_lost = _page_glyphs(chars, _unsubset(names), page.page_number)
                 lost.extend(page_lost)
-                tables = []
-                for tab in _find_tables(page):
-                    grid = [[[g for g in glyphs if _inside(g, cell)] if cell else [] for cell in row.cells]
-                            for row in tab.rows]
-                    tables.append((tuple(tab.bbox), grid))
-                pages.append(PageData(page.page_number, float(page.width), float(page.height),
-                                      glyphs, tables))
+                data_page = PageData(page.page_number, width, height, glyphs, [])
+                data_page.lines = page_lines(data_page, [])
+                if any(TABLE_CAPTION.match(ln.text) for ln in data_page.lines):
+                    for tab in _find_tables(page, pdfium_rules(drawn, height)):
+                        grid = [[[g for g in glyphs if _inside(g, cell)] if cell else [] for cell in row.cells]
+                                for row in tab.rows]
+                        data_page.tables.append((tuple(tab.bbox), grid))
+                pages.append(data_page)
+                drawn.close()
                 page.close()
+            document.close()
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -350,6 +373,189 @@ def _load_pages(data: bytes, max_pages: int = 0) -> tuple[list[PageData], dict, 
     if not pages:
         raise ReaderError("corrupt or truncated PDF: no pages")
     return pages, meta, lost
+
+
+def pdfium_chars(page, descents: dict[str, float] | None = None) -> tuple[list[dict], float, float]:
+    """A pypdfium2 page's drawn characters as pdfplumber-style dicts (top-down coordinates; ``text``
+    ``(cid:N)`` for a code the font gives no Unicode, as pdfminer writes it), its width and height.
+
+    Boxes are pdfminer's: ``x0`` at the origin, ``x1`` one advance width (the font's /Widths) right of ``x0``, ``bottom`` at
+    the descent its font descriptor gives (``descents``, by font name: pdfium takes the font's own
+    bounding box where the descriptor says 0, pdfminer does not), ``top`` one font size above it. pdfium's loose box gives ``x0`` and ``bottom``
+    only: its edges take in a glyph's overhang (an "f" or "t" of a serif font), which would close
+    the gap before the next word.
+    Characters pdfium adds itself (spaces and line ends it infers) are left out; a line-end hyphen
+    it marks as such is a "-" again.
+    """
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    rect, x, y, matrix = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double(), raw.FS_MATRIX()
+    name, advance = ctypes.create_string_buffer(256), ctypes.c_float()
+    runs: dict[int | None, tuple] = {}
+    widths: dict[tuple[int | None, int], float | None] = {}
+    last_key, last_x = None, None
+    chars = []
+    try:
+        for i in range(raw.FPDFText_CountChars(textpage)):
+            if raw.FPDFText_IsGenerated(textpage, i):
+                continue
+            code = raw.FPDFText_GetUnicode(textpage, i)
+            obj = raw.FPDFText_GetTextObject(textpage, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            run = runs.get(key)
+            if run is None:  # font, matrix and size are the text object's: read once per object
+                name.value = b""
+                font_handle = raw.FPDFTextObj_GetFont(obj)
+                raw.FPDFFont_GetBaseFontName(font_handle, name, len(name))
+                raw.FPDFText_GetMatrix(textpage, i, matrix)
+                em = raw.FPDFText_GetFontSize(textpage, i)
+                font_name = name.value.decode("latin-1")
+                run = runs[key] = (font_name, (matrix.a, matrix.b, matrix.c, matrix.d), em * abs(matrix.d),
+                                   font_handle, em, ctypes.cast(font_handle, ctypes.c_void_p).value,
+                                   (descents or {}).get(font_name))
+            font, (a, b, c, d), size, font_handle, em, font_key, descent = run
+            mapped = not raw.FPDFText_HasUnicodeMapError(textpage, i)
+            if not mapped:
+                text = f"(cid:{code})"
+            elif code == 2 and raw.FPDFText_IsHyphen(textpage, i):
+                text = "-"
+            else:
+                text = chr(code)
+            raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+            raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+            glyph_width = widths.get((font_key, code), 0.0) if mapped else None
+            if glyph_width == 0.0:
+                ok = raw.FPDFFont_GetGlyphWidth(font_handle, code, em, advance)
+                glyph_width = widths[(font_key, code)] = advance.value if ok and advance.value > 0 else None
+            upright = abs(b) < 1e-3 and abs(c) < 1e-3
+            left = x.value if upright else rect.left  # the loose box takes in an italic f's overhang
+            right = rect.right
+            if glyph_width is not None:  # the width pdfium finds by Unicode; a CID font's can be another glyph's
+                right = min(right, left + glyph_width * abs(a))
+            if chars and key == last_key and abs(x.value - last_x) < 1e-3 and mapped:
+                chars[-1]["text"] += text  # one glyph, several characters (a ligature's "fi")
+                chars[-1]["x1"] = rect.right
+                continue
+            last_key, last_x = key, x.value
+            bottom = height - y.value - descent * size if descent is not None else height - rect.bottom
+            top = bottom - size
+            chars.append({"text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
+                          "y1": height - top, "size": size, "matrix": (a, b, c, d, x.value, y.value),
+                          "fontname": font, "upright": upright})
+    finally:
+        textpage.close()
+    return chars, float(width), float(height)
+
+
+def _descents(page) -> dict[str, float]:
+    """Each of a page's fonts' descent (em fraction, <= 0) as its descriptor gives it, by font name
+    with and without the subset tag."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+
+    out: dict[str, float] = {}
+    try:
+        fonts = resolve1((page.page_obj.resources or {}).get("Font")) or {}
+        for ref in fonts.values():
+            font = resolve1(ref)
+            if not isinstance(font, dict) or not isinstance(font.get("BaseFont"), PSLiteral):
+                continue
+            if font.get("Subtype") is not None and getattr(font["Subtype"], "name", "") == "Type3":
+                continue
+            source = font
+            if font.get("DescendantFonts"):
+                source = resolve1(resolve1(font["DescendantFonts"])[0])
+            descriptor = resolve1(source.get("FontDescriptor")) if isinstance(source, dict) else None
+            if not isinstance(descriptor, dict):
+                continue
+            value = resolve1(descriptor.get("Descent", 0))
+            name = str(font["BaseFont"].name)
+            if isinstance(value, (int, float)):
+                out[name] = out[re.sub(r"^[A-Z]{6}\+", "", name)] = -abs(value) / 1000
+    except Exception:  # noqa: BLE001 - a damaged font dictionary only costs pdfminer's boxes
+        return out
+    return out
+
+
+def _then(m: tuple, n: tuple) -> tuple:
+    """The affine matrix (a, b, c, d, e, f) of applying ``m``, then ``n``."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def pdfium_rules(page, height: float) -> list[dict]:
+    """The horizontal and vertical straight pieces of every path a pypdfium2 page draws (inside form
+    XObjects too), at least 1 pt long, as pdfplumber "line" objects in top-down coordinates: what
+    pdfplumber's table finder takes its edges from."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    pieces: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    matrix, x, y = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+
+    def walk(objects, outer: tuple) -> None:
+        for obj in objects:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+                continue
+            raw.FPDFPageObj_GetMatrix(obj, matrix)
+            m = _then((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                walk([raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))], m)
+                continue
+            start = at = None
+            for k in range(raw.FPDFPath_CountSegments(obj)):
+                segment = raw.FPDFPath_GetPathSegment(obj, k)
+                raw.FPDFPathSegment_GetPoint(segment, x, y)
+                point = (x.value * m[0] + y.value * m[2] + m[4], x.value * m[1] + y.value * m[3] + m[5])
+                kind_of = raw.FPDFPathSegment_GetType(segment)
+                if kind_of == raw.FPDF_SEGMENT_MOVETO:
+                    start = point
+                elif kind_of == raw.FPDF_SEGMENT_LINETO and at is not None:
+                    pieces.append((at, point))
+                at = point  # a curve's end: curves give no rules
+                if raw.FPDFPathSegment_GetClose(segment) and start is not None and at != start:
+                    pieces.append((at, start))
+                    at = start
+
+    walk([raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))], (1, 0, 0, 1, 0, 0))
+    rules = []
+    for (x0, y0), (x1, y1) in pieces:
+        if abs(y0 - y1) < 1e-6 or abs(x0 - x1) < 1e-6:
+            left, right = sorted((x0, x1))
+            top, bottom = sorted((height - y0, height - y1))
+            if max(right - left, bottom - top) >= 1:
+                rules.append({"object_type": "line", "x0": left, "x1": right, "top": top, "bottom": bottom,
+                              "width": right - left, "height": bottom - top})
+    return rules
+
+
+def _unsubset(names: dict[str, dict[int, str]]) -> dict[str, dict[int, str]]:
+    """Glyph names by font name without its subset tag, as pdfium names fonts; a name two subsets on
+    one page share with different glyph names maps nothing (its glyphs are reported, not guessed)."""
+    out: dict[str, dict[int, str]] = {}
+    for font, glyphs in names.items():
+        bare = re.sub(r"^[A-Z]{6}\+", "", font)
+        out[bare] = glyphs if out.get(bare, glyphs) == glyphs else {}
+    return out
+
+
+def _decode_contents(page) -> None:
+    """Decode a page's content streams with pdfminer, whose log then says what is damaged (pdfium
+    reads past damage silently)."""
+    from pdfminer.pdftypes import resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    for stream in contents if isinstance(contents, list) else [contents]:
+        stream = resolve1(stream)
+        if hasattr(stream, "get_data"):
+            stream.get_data()
 
 
 def _declared_pages(pdf) -> int:
@@ -365,10 +571,17 @@ def _check_page_count(count: int, max_pages: int) -> None:
         raise ReaderError(f"PDF has {count:,} pages, over the limit of {max_pages:,} (raise it with --max-pages)")
 
 
-def _find_tables(page) -> list:
-    """Ruled tables with at least two rows and two columns (pdfplumber's default finder)."""
+def _find_tables(page, rules: list[dict]) -> list:
+    """Ruled tables with at least two rows and two columns: pdfplumber's finder on the ``rules``
+    pdfium drew (:func:`pdfium_rules`), so that pdfminer need not lay the page out again (on the
+    four real PDFs the tables are the same as its default finder's on pdfminer's lines)."""
+    across = [r for r in rules if r["top"] == r["bottom"]]
+    down = [r for r in rules if r["top"] != r["bottom"]]
+    if len(across) < 2 or len(down) < 2:
+        return []
     found = []
-    for tab in page.find_tables():
+    for tab in page.find_tables({"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                                 "explicit_vertical_lines": down, "explicit_horizontal_lines": across}):
         rows = tab.rows
         if len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2:
             found.append(tab)
@@ -1005,9 +1218,11 @@ def document_from_pages(pages: list[PageData], meta: dict | None = None) -> Docu
     sizes = Counter(g.size for p in pages for g in p.glyphs if g.text.strip())
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     for p in pages:  # a grid is a table only where the page prints a "Table N" caption
-        if p.tables and not any(TABLE_CAPTION.match(ln.text) for ln in page_lines(p, [])):
+        if p.lines is None:
+            p.lines = page_lines(p, [])
+        if p.tables and not any(TABLE_CAPTION.match(ln.text) for ln in p.lines):
             p.tables = []
-    per_page = [page_lines(p, [bbox for bbox, _ in p.tables]) for p in pages]
+    per_page = [page_lines(p, [bbox for bbox, _ in p.tables]) if p.tables else p.lines for p in pages]
     front = per_page[0] + (per_page[1] if len(per_page) > 1 else [])
     per_page = drop_running_lines(per_page, [p.height for p in pages])
     lines = [ln for page in per_page for ln in page]
