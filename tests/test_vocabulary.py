@@ -14,7 +14,9 @@ from nasicon_kg.ontology import NKG, ONTOLOGY_GRAPH, RES
 from nasicon_kg.rdf.vocabulary import SHARED_BASES, split_shared
 from nasicon_kg.store import KGStore
 
-QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.rq"))
+ROOT = Path(__file__).resolve().parents[1]
+#: the competency queries and the map's (src/nasicon_kg/viz/queries)
+QUERIES = sorted(ROOT.glob("queries/*.rq")) + sorted(ROOT.glob("src/nasicon_kg/viz/queries/*.rq"))
 #: Queries whose rows are ontology terms or groups of them: more copies of a paper add no rows.
 PER_TERM = {"causal_chain", "lagp_unsolved", "layers_by_method", "strategy_types", "viz_problems", "viz_terms"}
 
@@ -149,3 +151,21 @@ def test_a_paper_graph_keeps_what_points_at_the_paper():
     own, shared = split_shared(g, p)
     assert shared == f"<{run}> <{RDF.type}> <{NKG.ExtractionRun}> .\n"
     assert own == f"<{run}> <http://www.w3.org/ns/prov#used> <{p}> .\n"
+
+
+def test_a_paper_keeps_its_references_and_shares_its_agents():
+    """A reference (``<paper>/ref/N``) is the paper's own, however like a cited work's IRI it looks;
+    an agent (minted from a name) is shared, so a join through its name gives one row."""
+    from rdflib.namespace import FOAF
+
+    p = RES["paper/doi/10.5555/x"]
+    ref, cited, agent = URIRef(f"{p}/ref/1"), RES["paper/doi/10.5555/y"], RES["agent/0f0d8eac7b5a6e17"]
+    g = Graph()
+    g.add((p, NKG.hasReference, ref))
+    g.add((ref, NKG.referenceNumber, Literal(1)))
+    g.add((ref, NKG.citesWork, cited))
+    g.add((cited, RDF.type, NKG.Paper))
+    g.add((agent, FOAF.name, Literal("Hao et al.")))
+    own, shared = split_shared(g, p)
+    assert {line.split(" ", 1)[0] for line in own.splitlines()} == {f"<{p}>", f"<{ref}>"}
+    assert {line.split(" ", 1)[0] for line in shared.splitlines()} == {f"<{cited}>", f"<{agent}>"}

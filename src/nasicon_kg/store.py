@@ -209,7 +209,8 @@ class KGStore:
         """The vocabulary entities that graph ``name`` uses and no other graph does (directly, or as
         a component of an entity another graph uses): their descriptions go with ``name``."""
         vocabulary = ox.NamedNode(VOCABULARY_GRAPH_IRI)
-        if name == VOCABULARY_GRAPH_IRI or not self._store.contains_named_graph(vocabulary):
+        if (name == VOCABULARY_GRAPH_IRI or not self._store.contains_named_graph(vocabulary)
+                or not self._store.contains_named_graph(ox.NamedNode(name))):  # a new paper had no old version
             return []
         used = self._store.query(  # both IRIs checked by NamedNode
             f"SELECT DISTINCT ?e WHERE {{ GRAPH <{ox.NamedNode(name).value}> {{ {{ ?x ?y ?e }} UNION "
@@ -541,7 +542,10 @@ def _solutions(result, hidden: list[str], mark_iris: bool = False) -> tuple[list
         raise QueryError("CONSTRUCT/DESCRIBE results: use 'export' for graphs")
     columns = [v.value for v in result.variables if v.value not in hidden]
     value = _marked if mark_iris else _py
-    return columns, [{c: value(s[c]) for c in columns if s[c] is not None} for s in result]
+    if len(columns) == len(result.variables):  # a solution's values, in the order of its variables
+        return columns, [{c: value(v) for c, v in zip(columns, s) if v is not None} for s in result]
+    shown = [(c, i) for i, c in enumerate(v.value for v in result.variables) if c not in hidden]
+    return columns, [{c: value(s[i]) for c, i in shown if s[i] is not None} for s in result]
 
 
 RESULTS_FORMATS = {
