@@ -626,3 +626,19 @@ def test_a_placeholder_once_defined_serves_later_formulas(lexicon):
     doc = build_nlp(lexicon)("NaMCl6 (M = Y, Er) and their Li analogues Li3MCl6 differ, unlike an NMC cathode.")
     names = [s.text for s in doc.spans["materials"]]
     assert "NaMCl6" in names and "Li3MCl6" in names and "Y" not in names and "Er" not in names
+
+
+def test_the_temperature_written_after_the_value_is_its_own(lexicon):
+    [found] = conductivities(lexicon, "Depositing at 150 °C raised the conductivity of LiPON to 3 × 10-7 S cm-1 at 25 °C.")
+    assert (found.value, found.temperature_C) == (3e-07, 25.0)
+
+
+def test_a_material_named_as_an_electrolyte_keeps_its_value(lexicon):
+    found = conductivities(lexicon, "LiPON films were grown for lithium metal cells. Li3BO3 has also been used as solid "
+                                    "electrolyte, with a lower ionic conductivity (10-8 S cm-1).")
+    assert values(found) == [("Li3BO3", 1e-08)]
+
+
+def test_a_film_named_but_put_nowhere_is_no_strategy(lexicon):  # a guard; the real case is in test_reader_pdf
+    assert strategies(lexicon, "We grow LLZO films by ALD for lithium metal anodes. With water as the oxidant, "
+                               "Li2O films are likely to be deposited instead of Li2CO3 by ALD.") == []

@@ -415,3 +415,17 @@ def test_pdfium_characters_have_pdfminers_widths(name, page):
                    for o in at.get((ch["text"], round(ch["x0"])), [])) for ch in theirs)
     assert same >= 0.995 * len(theirs), (same, len(theirs))
 
+
+
+@pytest.mark.skipif(not (PDFS / "aaltonen2010_jmc_ald_llto.pdf").exists(), reason="needs ../shared/pdfs")
+def test_an_ald_precursor_paper_states_no_interface_fix():
+    """aaltonen2010 grows LLTO films by ALD; 'lithium oxide or hydroxide films are likely to be deposited'
+    is precursor chemistry, not a layer on an electrolyte (checked by hand)."""
+    from nasicon_kg.extract import extract_facts
+    from nasicon_kg.lexicon import load_lexicon
+    from nasicon_kg.model import InterfaceStrategy
+    from nasicon_kg.readers import read_document
+
+    doc = read_document(PDFS / "aaltonen2010_jmc_ald_llto.pdf")
+    facts = extract_facts(doc, sources="all", lexicon=load_lexicon())
+    assert not [f for f in facts if isinstance(f, InterfaceStrategy)]

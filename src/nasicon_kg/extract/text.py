@@ -882,6 +882,19 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     return False
 
 
+def _put_somewhere(sent: Sent, group: list[Mat]) -> bool:
+    """For a sentence that names no electrolyte: whether it puts the layer somewhere (a placement cue
+    or a cell stack near it, a problem it addresses, a preposition to a surface, the metal or an
+    interface), not only names a film ("lithium oxide films are likely to be deposited")."""
+    if any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) for m in group) or ADDRESS_CUE.search(sent.text) \
+            or re.search(r"\binterfac(?:e|es|ial)\b", sent.text, re.I):
+        return True  # "engineered the interface with a PEO layer"
+    return bool(re.search(r"\b(?:on|onto|over|between|at)\s+(?:the\s+|both\s+|each\s+)?(?:[\w-]+\s+){0,2}?"
+                          r"(?:surfaces?|sides?|interfaces?|pellets?|electrolytes?|ceramics?|SSEs?|anodes?|metal|"
+                          r"(?:Li|Na)(?![\w(]))\b",
+                          sent.text))
+
+
 def cue_near(sent: Sent, mat: Mat, names: frozenset[str], reach: int = 60) -> bool:
     """Whether a cue of ``names`` starts within ``reach`` characters after the mention or ends
     within half that before it (a layer is named before its place): "a Ag interlayer
@@ -1126,7 +1139,8 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 if referred and targets and targets[0] in named and main and main not in named:
                     targets = [main]  # the layer is the electrolyte named last: "the SSE" is the paper's
             cue = bool(LAYER_CUE.search(sent.text))
-            enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources)))
+            enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources))
+                                                             and _put_somewhere(sent, group))
             group = [m for m in group if not on_cathode(sent, m) and not in_cathode_mix(sent, m)]
             if "target" in sent.cues or "blocking" in sent.cues or cathode_side(sent, blocks[sent.block]) \
                     or not_prose(sent) or not placed(sent, group):
@@ -1719,6 +1733,15 @@ def _listed_after(sent: Sent, start: int, end: int) -> list[str]:
     return list(dict.fromkeys(m.label for m in out))
 
 
+def _temperature_after(sent: Sent, end: int, default: float | None) -> float | None:
+    """The temperature written right after a value ("5·10-7 S/cm at 25 °C"), else ``default`` (the
+    sentence's): "a deposition at 200 °C raises it to 5·10-7 S/cm at 25 °C" is a value at 25 °C."""
+    for s, e, q in sent.quantities_of("degC", "K"):
+        if s >= end and re.fullmatch(r"\s*(?:\([^)]*\)\s*)?,?\s*at\s+(?:about\s+|~\s*)?", sent.text[end - sent.start:s - sent.start]):
+            return _to_unit(q, "degC")
+    return default
+
+
 def _temperature(sent: Sent) -> float | None:
     temps = [q for q in sent.quantities_of("degC", "K") if not _heating_before(sent, q)]
     return _to_unit(temps[0][2], "degC") if temps else None
@@ -1835,7 +1858,11 @@ def _generic_nearer(sent: Sent, at: int, materials: list[str]) -> bool:
     named material before it: then the value is the referred electrolyte's."""
     before = [m.end for m in sent.materials if m.end <= at]
     last = max(before) if before else -1
-    return any(last <= s and e <= at for s, e in sent.generic)
+    return any(last <= s and e <= at and not _AS_PREDICATE.search(sent.text[max(0, s - sent.start - 8):s - sent.start])
+               for s, e in sent.generic)  # "X has been shown as solid electrolyte ... (10-8 S/cm)" is X's
+
+
+_AS_PREDICATE = re.compile(r"\bas\s+(?:an?\s+|the\s+)?$", re.I)
 
 
 def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = None,
@@ -1900,7 +1927,8 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
             for material in materials:
                 out.append(PropertyMeasurement(
                     evidence=(sent.evidence(),), confidence=0.7, prop=prop, material=material,
-                    value=_to_unit(q, target), unit=target, temperature_C=temp, **_range_in(q, target),
+                    value=_to_unit(q, target), unit=target, temperature_C=_temperature_after(sent, e, temp),
+                    **_range_in(q, target),
                     cited_refs=refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else "",
                     modality=modality, phase=phase, contribution=contribution))
     for m in _TRANSFERENCE.finditer(sent.text):
