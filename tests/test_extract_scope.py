@@ -642,3 +642,11 @@ def test_a_material_named_as_an_electrolyte_keeps_its_value(lexicon):
 def test_a_film_named_but_put_nowhere_is_no_strategy(lexicon):  # a guard; the real case is in test_reader_pdf
     assert strategies(lexicon, "We grow LLZO films by ALD for lithium metal anodes. With water as the oxidant, "
                                "Li2O films are likely to be deposited instead of Li2CO3 by ALD.") == []
+
+
+def test_a_reference_for_a_comparison_leaves_the_value_measured():
+    from nasicon_kg.evaluate_passages import extract_passage
+
+    [own] = [r for r in extract_passage("The fit gives a Li-ion conductivity of 3 × 10-9 S cm-1 for the Li3BO3 film, "
+                                        "in good agreement with earlier reports [12].") if r["type"] == "IonicConductivity"]
+    assert (own["modality"], own["cited_refs"]) == ("measured", [])

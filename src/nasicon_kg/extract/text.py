@@ -1925,12 +1925,14 @@ def property_facts(sent: Sent, lexicon, strategy: InterfaceStrategy | None = Non
                     _qualifier_before(sent, s, PHASES, reach=25)
                 contribution = _qualifier_before(sent, s, CONTRIBUTIONS)
             for material in materials:
+                own = modality == "cited" and not sent.authors and bool(
+                    _AGREEMENT.search(sent.text[e - sent.start:]))  # "4e-10 S/cm, in line with reports [32]"
                 out.append(PropertyMeasurement(
                     evidence=(sent.evidence(),), confidence=0.7, prop=prop, material=material,
                     value=_to_unit(q, target), unit=target, temperature_C=_temperature_after(sent, e, temp),
                     **_range_in(q, target),
-                    cited_refs=refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else "",
-                    modality=modality, phase=phase, contribution=contribution))
+                    cited_refs=() if own else refs, qualifier=q.qualifier if q.qualifier not in ("RT",) else "",
+                    modality="measured" if own else modality, phase=phase, contribution=contribution))
     for m in _TRANSFERENCE.finditer(sent.text):
         at = sent.start + m.start()
         for material in _material_for(sent, at, lexicon):
@@ -1957,6 +1959,12 @@ def computed_value(sent: Sent, start: int, end: int) -> bool:
     if before and not _EXPERIMENTAL.search(between) and not _CLAUSE_TURN.search(between):
         return True
     return any(n == "extrapolated" and a >= end for a, b, n in cues)
+
+
+#: a comparison after a value that its reference marker belongs to: the value itself is this work's
+_AGREEMENT = re.compile(r"\b(?:in (?:good |excellent |close |fair )?(?:accordance|agreement|line)|consistent with|"
+                        r"agree(?:s|ing)? (?:well )?with|comparable (?:to|with)|close to (?:the )?(?:values?|those)|"
+                        r"(?:similar|identical) to (?:the )?(?:values?|those)|as (?:previously )?reported)\b", re.I)
 
 
 def _range_in(q: Quantity, unit: str) -> dict:
