@@ -650,3 +650,8 @@ def test_a_reference_for_a_comparison_leaves_the_value_measured():
     [own] = [r for r in extract_passage("The fit gives a Li-ion conductivity of 3 × 10-9 S cm-1 for the Li3BO3 film, "
                                         "in good agreement with earlier reports [12].") if r["type"] == "IonicConductivity"]
     assert (own["modality"], own["cited_refs"]) == ("measured", [])
+
+
+def test_an_unknown_member_of_a_symmetric_cell_is_its_layer(lexicon):
+    found = strategies(lexicon, "Li/KB/Li3PS4/KB/Li symmetric cells were cycled at 0.1 mA cm-2 for 300 h.")
+    assert pairs(found) == {("KB", "Li3PS4")}

@@ -450,6 +450,13 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
     return _new(cleaned, cls)
 
 
+def minted_entity(label: str) -> MaterialEntity:
+    """A material the text names without saying what it is ("SP" in a cell "Li/SP/LPSCl/SP/Li"):
+    minted from its label, of no more specific class than Material (an acronym's letters are not
+    its elements: SP is Super P carbon, not a sulfide)."""
+    return _new(label, "Material")
+
+
 def placeholder_entity(label: str, example: str, lexicon: Lexicon) -> MaterialEntity | None:
     """A formula with a placeholder ("Li6PS5X", "NaMOCl4"): a material of its own, keyed by the
     label as written, of the class and family of ``example`` (the formula with the placeholder's

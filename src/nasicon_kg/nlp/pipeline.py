@@ -338,6 +338,36 @@ def _amount_first_system(words: list[str], spaces: list[str], i: int) -> bool:
             and _parse_formula_ok(second))
 
 
+_STACK_SEP = frozenset({"/", "|", "||"})
+_MEMBER = re.compile(r"^[A-Za-z][A-Za-z0-9@.\-]{0,15}$")
+
+
+def stack_unknowns(words: list[str], spaces: list[str], known: set[int]) -> set[int]:
+    """Members of a symmetric cell written with "/" or "|" that no other rule names ("SP" in
+    "Li/SP/LPSCl/SP/Li"): between the metal at both ends, each is a material of the cell.
+
+    >>> sorted(stack_unknowns(["Li", "/", "SP", "/", "LPSCl", "/", "SP", "/", "Li"], [""] * 9, {0, 4, 8}))
+    [2, 6]
+    """
+    out: set[int] = set()
+    i, n = 0, len(words)
+    while i < n:
+        if words[i] not in ALKALI_SYMBOLS:
+            i += 1
+            continue
+        j = i
+        while j + 2 < n and words[j + 1] in _STACK_SEP and not spaces[j] and not spaces[j + 1]:
+            j += 2
+        members = range(i + 2, j, 2)
+        if j > i + 2 and words[j] in ALKALI_SYMBOLS and any(k in known for k in members):
+            out.update(k for k in members if k not in known and _MEMBER.match(words[k]) and any(c.isupper() for c in words[k]))
+        i = j + 1
+    return out
+
+
+ALKALI_SYMBOLS = frozenset({"Li", "Na", "K"})
+
+
 def bare_metal(words: list[str], i: int) -> bool:
     """Whether ``words[i]`` is a metal written alone: "Nb" in "a thin Nb layer", not "Ti 2p" or "Ti4+".
 
@@ -722,6 +752,8 @@ class MaterialRuler(_LexiconComponent):
                     text[:1].isdigit() and _is_ratio_composition(text.translate(_SUBSCRIPTS))) or (
                     _VARIANT_HINT.match(text) and self._variant(text, abbrevs)):
                 cands.append(doc[i:i + 1])
+        self._stack_members = stack_unknowns(words, spaces, {sp.start for sp in cands if len(sp) == 1})
+        cands.extend(doc[i:i + 1] for i in self._stack_members)
         singles = [(sp.start, sp.end) for sp in filter_spans(cands) if not ion_or_line(doc, sp)]
         joinable = {(a, b) for a, b in singles
                     if (a, b) in polymers or self._known_part(doc[a:b].text, b - a == 1)}
@@ -794,6 +826,10 @@ class MaterialRuler(_LexiconComponent):
         if "_" in text and len(span) == 1:  # dopant notation "LATP_8 wt% of Nb2O5"
             text = text.split("_")[0]
         ent = _normalize(text, self.lexicon, abbrevs)
+        if ent is None and b == a + 1 and a in getattr(self, "_stack_members", ()):
+            from ..normalize import minted_entity
+
+            ent = minted_entity(span.text)  # "Li/SP/LPSCl/SP/Li": the cell names it as a layer
         short = long_end.get(span.end_char)
         if short and short != span.text:
             # a long form defined with a short one: the paper's name for it is the short form
