@@ -655,3 +655,9 @@ def test_a_reference_for_a_comparison_leaves_the_value_measured():
 def test_an_unknown_member_of_a_symmetric_cell_is_its_layer(lexicon):
     found = strategies(lexicon, "Li/KB/Li3PS4/KB/Li symmetric cells were cycled at 0.1 mA cm-2 for 300 h.")
     assert pairs(found) == {("KB", "Li3PS4")}
+
+
+def test_a_layer_sentence_after_the_problem_it_answers(lexicon):
+    found = strategies(lexicon, "Li6PS5Cl decomposes against Li metal. Coatings are one remedy. "
+                                "A thin Li3BO3 film was 40 nm thick.")
+    assert pairs(found) == {("Li3BO3", "Li6PS5Cl")}

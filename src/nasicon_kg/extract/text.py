@@ -895,6 +895,14 @@ def _put_somewhere(sent: Sent, group: list[Mat]) -> bool:
                           sent.text))
 
 
+def _fix_in_context(before: list[Sent], sent: Sent) -> bool:
+    """Whether the two sentences before (in the same section) speak of the anode side or a problem:
+    "LATP reacts with Li metal. Coatings help. A cross-linked PEG layer was 200 nm thick." A
+    current collector does not count (a thin-film stack's "TiN current collector")."""
+    return any(b.section == sent.section and (b.cues & {"anode", "anode_coating", "alloy_anode", "interlayer"}
+                                               or b.problems) for b in before)
+
+
 def cue_near(sent: Sent, mat: Mat, names: frozenset[str], reach: int = 60) -> bool:
     """Whether a cue of ``names`` starts within ``reach`` characters after the mention or ends
     within half that before it (a layer is named before its place): "a Ag interlayer
@@ -1139,8 +1147,8 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 if referred and targets and targets[0] in named and main and main not in named:
                     targets = [main]  # the layer is the electrolyte named last: "the SSE" is the paper's
             cue = bool(LAYER_CUE.search(sent.text))
-            enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources))
-                                                             and _put_somewhere(sent, group))
+            enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources)) and (
+                _put_somewhere(sent, group) or _fix_in_context(sents[max(0, index - 2):index], sent)))
             group = [m for m in group if not on_cathode(sent, m) and not in_cathode_mix(sent, m)]
             if "target" in sent.cues or "blocking" in sent.cues or cathode_side(sent, blocks[sent.block]) \
                     or not_prose(sent) or not placed(sent, group):
