@@ -661,3 +661,11 @@ def test_a_layer_sentence_after_the_problem_it_answers(lexicon):
     found = strategies(lexicon, "Li6PS5Cl decomposes against Li metal. Coatings are one remedy. "
                                 "A thin Li3BO3 film was 40 nm thick.")
     assert pairs(found) == {("Li3BO3", "Li6PS5Cl")}
+
+
+def test_a_lone_element_with_a_count_is_a_fragment(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp
+
+    doc = build_nlp(lexicon)("Na2(B12H12)(B10 H10) glass and S8 were mixed; the Ti0 and O 2 species.")
+    names = [s.text for s in doc.spans["materials"]]
+    assert "H10" not in names and "Ti0" not in names and "S8" in names

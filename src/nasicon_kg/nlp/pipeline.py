@@ -368,6 +368,11 @@ def stack_unknowns(words: list[str], spaces: list[str], known: set[int]) -> set[
 ALKALI_SYMBOLS = frozenset({"Li", "Na", "K"})
 
 
+#: one element with a count, and the ones that are real substances written so
+_LONE_COUNT = re.compile(r"^[A-Z][a-z]?[0-9]+$")
+ALLOTROPES = frozenset({"S8", "P4", "C60", "C70", "O2", "O3", "N2", "H2", "F2", "Cl2", "Br2", "I2"})
+
+
 def bare_metal(words: list[str], i: int) -> bool:
     """Whether ``words[i]`` is a metal written alone: "Nb" in "a thin Nb layer", not "Ti 2p" or "Ti4+".
 
@@ -747,6 +752,8 @@ class MaterialRuler(_LexiconComponent):
             if bare_metal(words, i):
                 cands.append(doc[i:i + 1])
                 continue
+            if _LONE_COUNT.match(text) and text not in ALLOTROPES and self.lexicon.lookup(text) is None:
+                continue  # "H10" of "(B10 H10)", "S5" of "P 2 S5": a fragment a converter spaced off
             if text in abbrevs or text in shorts or (base != text and self.lexicon.lookup(base)) or (
                     looks_like_formula(text) and _parse_formula_ok(text.translate(_SUBSCRIPTS))) or (
                     text[:1].isdigit() and _is_ratio_composition(text.translate(_SUBSCRIPTS))) or (
