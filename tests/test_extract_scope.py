@@ -524,6 +524,8 @@ def values(found):
     ("Na2HfCl6, with the same monoclinic (C2/m) lattice as Li3ScCl6, shows 0.05 mS cm-1.", [("Na2HfCl6", 5e-05)]),
     ("In Na3SbS4, Na2S-like layers are inert, giving 1.2 mS cm-1.", [("Na3SbS4", 0.0012)]),  # guard
     ("The Li3InCl6 composite of LiCl and InCl3 reached 1.1 mS cm-1.", [("Li3InCl6", 0.0011)]),
+    # the terms of a ratio are not the material measured
+    ("The Li3PS4 glasses with n(P2S5)/n(P2S5 + SiS2) of 0.2 reach 0.8 mS cm-1.", [("Li3PS4", 0.0008)]),
     # a value for a class that the sentence then lists is each one's
     ("We tested three fast halide SSEs (σ > 10-3 S cm-1 at 25 °C), namely Li3YCl6, Li3InCl6 and Li2ZrCl6.",
      [("Li2ZrCl6", 0.001), ("Li3InCl6", 0.001), ("Li3YCl6", 0.001)]),

@@ -1629,7 +1629,13 @@ def _context_only(sent: Sent, m: Mat) -> bool:
         return True  # "the NaLa0.95Ta0.43Cl6 composite of NaLa1.67Cl6 and NaTaCl6": a part, not the whole
     after = sent.text[m.end - sent.start:m.end - sent.start + 40]
     before = sent.text[max(0, m.start - sent.start - 16):m.start - sent.start]
+    if _RATIO_TERM_BEFORE.search(before) or _RATIO_TERM_AFTER.match(after):
+        return True  # "n(P2S5)/n(P2S5 + B2S3) of 0.11": a term of a ratio, not the material measured
     return not is_electrolyte(m.entity) and bool(_MOLAR_BEFORE.search(before) or LIQUID_SOLUTION.match(after))
+
+
+_RATIO_TERM_BEFORE = re.compile(r"(?:\bn\s?\(|\+|/\s?\()\s*$")
+_RATIO_TERM_AFTER = re.compile(r"\s*\)?\s*(?:\+|/\s*n?\s?\()")
 
 
 def _whole_before(sent: Sent, m: Mat) -> bool:
