@@ -7,7 +7,8 @@ the cues of that file the sentence must give, exactly.  ``tests/test_cues.py`` r
 example, so a pattern file cannot drift from what it claims.
 
 Extraction code asks a sentence for its cues (:func:`cue_names`) and never spells the
-words itself.
+words itself. A cue named ``not_NAME`` cancels the NAME cues it overlaps (:func:`without_negated`):
+"based on" keeps "on Li6PS5Cl" from cueing a coating.
 
 A pattern may also name what kind of material a token belongs to, ``{"_": {"material_role":
 "electrolyte"}}`` ("alkali" for Li, Na or K metal, "material" for any other): :class:`CueRuler`
@@ -106,8 +107,16 @@ class CueRuler:
             span = doc[start:end]
             span.label_ = strings[match_id]
             spans.append(span)
-        doc.spans["cues"] = spans
+        doc.spans["cues"] = without_negated(spans)
         return doc
+
+
+def without_negated(spans) -> list:
+    """The cue spans less those a ``not_NAME`` cue overlaps ("based on Li6PS5Cl" is no coating cue),
+    and less the ``not_`` cues themselves."""
+    negations = [s for s in spans if s.label_.startswith("not_")]
+    return [s for s in spans if not s.label_.startswith("not_") and not any(
+        n.label_ == "not_" + s.label_ and n.start < s.end and s.start < n.end for n in negations)]
 
 
 def cue_names(spans, start: int, end: int) -> frozenset[str]:
