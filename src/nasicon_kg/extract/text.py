@@ -32,6 +32,7 @@ from .materials import POLYMER_CLASSES, family_label, strategy_type_of
 from ..model import (Block, Condition, Document, Entity, Evidence, Fact, FullCell, InterfaceStrategy,
                      ProblemStatement, PropertyMeasurement, Quantity, SymmetricCell)
 from ..nlp.pieces import PIECE_CHARS, pieces
+from ..units import GLYPH_RESIDUE
 
 TEXT_KINDS = ("paragraph", "abstract", "caption")
 
@@ -1659,10 +1660,17 @@ def _marked_and_coordinated(sent: Sent, cue: str) -> list[Mat]:
     for m in sent.materials:
         if _cue_before(sent, m, cue):
             out.append(m)
-        elif out and out[-1] is not m and re.fullmatch(r"\s*\)?\s*(?:,|and|,\s*and|or|/)\s*",
-                                                        sent.text[out[-1].end - sent.start:m.start - sent.start]):
+        elif out and out[-1] is not m and _coordinated(sent, out[-1], m):
             out.append(m)
     return out
+
+
+#: what joins two materials of one list: "A, B", "A and B", "A), B", "A/B"
+_COORDINATION = re.compile(r"\s*\)?\s*(?:,|and|or|,\s*and|,\s*or|/)\s*")
+
+
+def _coordinated(sent: Sent, a: Mat, b: Mat) -> bool:
+    return bool(_COORDINATION.fullmatch(sent.text[a.end - sent.start:b.start - sent.start]))
 
 
 def _bracketed_after(sent: Sent, at: int) -> Mat | None:
@@ -1741,7 +1749,7 @@ def _listed_after(sent: Sent, start: int, end: int) -> list[str]:
         return []
     out = [after[0]]
     for m in after[1:]:
-        if not re.fullmatch(r"\s*(?:,|and|,\s*and|or|,\s*or)\s*", sent.text[out[-1].end - sent.start:m.start - sent.start]):
+        if not _coordinated(sent, out[-1], m):
             break
         out.append(m)
     return list(dict.fromkeys(m.label for m in out))
@@ -1839,7 +1847,7 @@ _OF_ELECTRODE = re.compile(r"conductivit(?:y|ies)\s+(?:[\w-]+\s+){0,3}?(?:of|for
                            r"(?:composite\s+)?(?:cathodes?|electrodes?|anodes?|catholytes?)\b(?![-‐]?(?:free|less))", re.I)
 
 
-_AFTER_LOST_GLYPH = re.compile(r"(?:\(cid:\d+\)|GLYPH<[^>]*>|\ufffd)\s*$")
+_AFTER_LOST_GLYPH = re.compile(rf"(?:{GLYPH_RESIDUE.pattern})\s*$")
 _CELL_LABEL = re.compile(r"(?:^|[/|])(?:Li|Na|K)(?:[/|]|$)")
 
 

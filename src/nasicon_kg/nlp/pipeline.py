@@ -262,7 +262,7 @@ def _parse_formula_ok_loose(text: str) -> bool:
 #: alone they name the metal, a layer or an electrode ("a 20 nm Nb film", "Sputtering of Ti")
 BARE_METALS = frozenset("Mg Al Ti Cr Mn Fe Ni Cu Zn Ga Zr Nb Mo Ru Rh Pd Ag Sn Sb Hf Ta Ir Pt Au Bi Pb Si Ge".split())
 #: what follows a symbol that is a spectroscopic line or an ion, not the metal: "Ti 2p", "Zr 3d5/2", "Nb K-edge"
-_NOT_THE_METAL_AFTER = re.compile(r"^(?:\d[spdf](?:\d/\d)?|[KLM][-‐]?edge|[KLM]|\d?\+|ions?|atoms?|cations?|"
+_NOT_THE_METAL_AFTER = re.compile(r"^(?:[KLM]|\d?\+|ions?|atoms?|cations?|"
                                   r"species|sites?|contents?|[-‐–]?(?:doped|doping|substituted|rich|poor|O|S|N))$")
 
 
@@ -382,7 +382,7 @@ def bare_metal(words: list[str], i: int) -> bool:
     if words[i] not in BARE_METALS:
         return False
     after = words[i + 1] if i + 1 < len(words) else ""
-    return not _NOT_THE_METAL_AFTER.match(after)
+    return not (_NOT_THE_METAL_AFTER.match(after) or _SPECTRAL_LINE.match(after))
 
 
 _FIGURE_WORD = re.compile(r"^(?:Fig(?:ure)?s?\.?|Tables?|Schemes?|Notes?|Movies?|Videos?|Eqs?\.?|Equations?)$", re.I)
