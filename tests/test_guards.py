@@ -120,7 +120,7 @@ def test_a_pdf_over_max_pages_is_refused_before_a_page_is_parsed(tmp_path, monke
     assert read_document(path, max_pages=3).text
 
 
-def bare_pdf(pages: int, declared: int | None = None) -> bytes:
+def bare_pdf(write_pdf, pages: int, declared: int | None = None) -> bytes:
     """A minimal PDF written by hand: ``pages`` pages sharing one content stream (one line of text),
     its page tree declaring ``declared`` pages (default: the truth)."""
     content = b"BT /F1 9 Tf 50 700 Td (A line on LATP and lithium.) Tj ET"
@@ -131,29 +131,21 @@ def bare_pdf(pages: int, declared: int | None = None) -> bytes:
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
                 b"/Resources << /Font << /F1 4 0 R >> >> >>"] * pages
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return write_pdf(objects)
 
 
-def test_a_2000_page_pdf_is_refused_by_default_in_seconds(tmp_path):
+def test_a_2000_page_pdf_is_refused_by_default_in_seconds(tmp_path, write_pdf):
     path = tmp_path / "huge.pdf"
-    path.write_bytes(bare_pdf(2000))
+    path.write_bytes(bare_pdf(write_pdf, 2000))
     started = time.monotonic()
     with pytest.raises(ReaderError, match="2,000 pages, over the limit of 300"):
         read_document(path)
     assert time.monotonic() - started < 60  # reading all of it would take minutes; the count, seconds
 
 
-def test_a_pdf_that_understates_its_pages_is_still_refused(tmp_path):
+def test_a_pdf_that_understates_its_pages_is_still_refused(tmp_path, write_pdf):
     path = tmp_path / "lying.pdf"
-    path.write_bytes(bare_pdf(5, declared=1))
+    path.write_bytes(bare_pdf(write_pdf, 5, declared=1))
     with pytest.raises(ReaderError, match="PDF has 5 pages, over the limit of 2"):
         read_document(path, max_pages=2)
 

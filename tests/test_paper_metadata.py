@@ -178,7 +178,7 @@ def test_real_elsevier_year_and_journal():
 
 # -- pdfminer's log lines --------------------------------------------------------------------------
 
-def damaged_stream_pdf(lines: list[str]) -> bytes:
+def damaged_stream_pdf(write_pdf, lines: list[str]) -> bytes:
     """A one-page PDF whose content stream has a wrong Adler-32: pdfminer reads the text and logs
     "Data-loss while decompressing corrupted data"."""
     content = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
@@ -189,21 +189,12 @@ def damaged_stream_pdf(lines: list[str]) -> bytes:
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + bytes(packed) + b"\nendstream",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return write_pdf(objects)
 
 
-def test_pdfminer_log_lines_become_one_warning(tmp_path, capfd):
+def test_pdfminer_log_lines_become_one_warning(tmp_path, capfd, write_pdf):
     path = tmp_path / "damaged.pdf"
-    path.write_bytes(damaged_stream_pdf(["A thin LiPON layer protects LATP.", "It conducts lithium ions."]))
+    path.write_bytes(damaged_stream_pdf(write_pdf, ["A thin LiPON layer protects LATP.", "It conducts lithium ions."]))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         document = read_document(path)
