@@ -25,7 +25,8 @@ from urllib.parse import quote, unquote
 
 from .lexicon import Lexicon, Term
 from .model import Entity
-from .nlp.formula import canonical_formula, format_formula, parse_formula, parse_ratio_composition, ratio_elements
+from .nlp.formula import (ALKALI_METALS, canonical_formula, format_formula, parse_formula, parse_ratio_composition,
+                          ratio_elements)
 
 MATERIAL_NS = "https://w3id.org/nasicon-kg/resource/material/"
 
@@ -376,7 +377,7 @@ def alloy_label(label: str) -> str | None:
         return None
     metals = [x.strip() for x in re.split(r"[-–‐]", m.group("metals"))]
     if len(set(metals)) < len(metals) or not all(x in METALS for x in metals) or \
-            not any(x in ("Li", "Na", "K") for x in metals):
+            not any(x in ALKALI_METALS for x in metals):
         return None
     return "-".join(metals)
 

@@ -31,6 +31,7 @@ from typing import Any, Iterable
 from .materials import POLYMER_CLASSES, family_label, strategy_type_of
 from ..model import (Block, Condition, Document, Entity, Evidence, Fact, FullCell, InterfaceStrategy,
                      ProblemStatement, PropertyMeasurement, Quantity, SymmetricCell)
+from ..nlp.formula import ALKALI_METALS
 from ..nlp.pieces import PIECE_CHARS, pieces
 from ..units import GLYPH_RESIDUE
 
@@ -166,7 +167,6 @@ def is_electrolyte(entity) -> bool:
     return bool(getattr(entity, "is_electrolyte", False)) or is_nasicon(entity)
 
 
-ALKALI_METALS = ("Li", "Na", "K")
 
 
 def _term_is_electrolyte(term) -> bool:

@@ -72,13 +72,12 @@ def build_matcher(vocab, names=CUE_FILES):
     return matcher
 
 
-ALKALI_METALS = ("Li", "Na", "K")
-
-
 def material_role(entity) -> str:
     """What a material mention is for the cue patterns: "electrolyte", "alkali" or "material"."""
     if getattr(entity, "is_electrolyte", False) or getattr(entity, "is_nasicon", False):
         return "electrolyte"
+    from .formula import ALKALI_METALS
+
     if getattr(entity, "label", "") in ALKALI_METALS:
         return "alkali"
     return "material"

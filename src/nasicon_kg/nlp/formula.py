@@ -32,6 +32,9 @@ Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm B
 Lr Rf Db Sg Bh Hs Mt Ds Rg Cn Nh Fl Mc Lv Ts Og
 """.split())
 
+#: The alkali metals an anode is made of: the metal side of every interface this project is about.
+ALKALI_METALS = ("Li", "Na", "K")
+
 #: Symbols that are also English words, units or common abbreviations when they stand alone.
 AMBIGUOUS_SYMBOLS = frozenset({"In", "As", "No", "He", "At", "Be", "Am", "Bi", "Pa", "Po", "Ho", "Os",
                                "Re", "Mt", "Md", "Es", "Ts", "Ra", "Hs", "Ds", "Db", "Cm"})

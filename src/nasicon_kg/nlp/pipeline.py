@@ -20,6 +20,7 @@ import threading
 from typing import TYPE_CHECKING, Iterable
 
 from .cues import CueRuler
+from .formula import ALKALI_METALS
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -352,20 +353,18 @@ def stack_unknowns(words: list[str], spaces: list[str], known: set[int]) -> set[
     out: set[int] = set()
     i, n = 0, len(words)
     while i < n:
-        if words[i] not in ALKALI_SYMBOLS:
+        if words[i] not in ALKALI_METALS:
             i += 1
             continue
         j = i
         while j + 2 < n and words[j + 1] in _STACK_SEP and not spaces[j] and not spaces[j + 1]:
             j += 2
         members = range(i + 2, j, 2)
-        if j > i + 2 and words[j] in ALKALI_SYMBOLS and any(k in known for k in members):
+        if j > i + 2 and words[j] in ALKALI_METALS and any(k in known for k in members):
             out.update(k for k in members if k not in known and _MEMBER.match(words[k]) and any(c.isupper() for c in words[k]))
         i = j + 1
     return out
 
-
-ALKALI_SYMBOLS = frozenset({"Li", "Na", "K"})
 
 
 #: one element with a count, and the ones that are real substances written so
@@ -598,7 +597,7 @@ def _is_cell_stack(chain: list[tuple[int, int]], words: list[str]) -> bool:
     """"Li/0.75Li2S·0.25P2S5/LGPS/LiCoO2": slash-joined members that start or end at the alkali
     metal are the layers of a cell, not the parts of one mixture."""
     ends = {" ".join(words[a:b]) for a, b in (chain[0], chain[-1])}
-    return len(chain) >= 2 and bool(ends & {"Li", "Na", "K"})
+    return len(chain) >= 2 and bool(ends & set(ALKALI_METALS))
 
 
 def _compact(text: str, one_token: bool = True) -> str:
