@@ -860,7 +860,7 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     LiPON and Li3PO4 was studied" places nothing."""
     if not group:
         return False
-    if any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) for m in group) or ADDRESS_CUE.search(sent.text):
+    if _placed_by_cue(sent, group):
         return True
     if any(m.cls != "Carbon" and (_word_near(sent, m, COMBINE) or _word_near(sent, m, COMPOSITE, reach=160)
                                   or _word_near(sent, m, COMPOSITE_CUE, reach=160)) for m in group):
@@ -883,12 +883,17 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     return False
 
 
+def _placed_by_cue(sent: Sent, group: list[Mat]) -> bool:
+    """A placement cue or a cell stack at one of the layer's mentions, or a problem the sentence addresses."""
+    return any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) for m in group) or bool(
+        ADDRESS_CUE.search(sent.text))
+
+
 def _put_somewhere(sent: Sent, group: list[Mat]) -> bool:
     """For a sentence that names no electrolyte: whether it puts the layer somewhere (a placement cue
     or a cell stack near it, a problem it addresses, a preposition to a surface, the metal or an
     interface), not only names a film ("lithium oxide films are likely to be deposited")."""
-    if any(cue_near(sent, m, PLACEMENT_CUES) or in_stack(sent, m) for m in group) or ADDRESS_CUE.search(sent.text) \
-            or re.search(r"\binterfac(?:e|es|ial)\b", sent.text, re.I):
+    if _placed_by_cue(sent, group) or re.search(r"\binterfac(?:e|es|ial)\b", sent.text, re.I):
         return True  # "engineered the interface with a PEO layer"
     return bool(re.search(r"\b(?:on|onto|over|between|at)\s+(?:the\s+|both\s+|each\s+)?(?:[\w-]+\s+){0,2}?"
                           r"(?:surfaces?|sides?|interfaces?|pellets?|electrolytes?|ceramics?|SSEs?|anodes?|metal|"
