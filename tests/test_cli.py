@@ -271,3 +271,41 @@ def test_the_console_script_prints_what_typer_prints(store, args):
     typer_run = cli(*args, "--store", store)
     assert (fast.returncode, fast.stdout, fast.stderr) == (typer_run.returncode, typer_run.stdout, typer_run.stderr)
     assert fast.stdout or fast.stderr
+
+
+def test_build_compacts_the_store_once_at_the_end_and_add_does_not(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from nasicon_kg import cli as cli_module
+    from nasicon_kg.store import KGStore
+
+    calls = []
+    monkeypatch.setattr(KGStore, "optimize", lambda self: calls.append(self.path))
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for n in (1, 2):
+        (papers / f"p{n}.md").write_text(f"# Paper {n}\n\nA ZnO layer {n} nm thick was sputtered on LATP.\n")
+    store = tmp_path / "kg"
+    built = CliRunner().invoke(cli_module.app, ["build", str(papers), "--store", str(store)])
+    assert built.exit_code == 0, built.output
+    assert calls == [store]
+    (tmp_path / "p3.md").write_text("# Paper 3\n\nLi3PO4 was coated on LAGP by ALD.\n")
+    added = CliRunner().invoke(cli_module.app, ["add", str(tmp_path / "p3.md"), "--store", str(store)])
+    assert added.exit_code == 0, added.output
+    rebuilt = CliRunner().invoke(cli_module.app, ["build", str(papers), "--store", str(store)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert calls == [store]  # nothing added by add's compaction, nor by a build that changed nothing
+
+
+def test_optimize_keeps_every_quad(tmp_path):
+    from nasicon_kg.store import KGStore
+
+    kg = KGStore(tmp_path / "kg")
+    kg.ensure_ontology()
+    before = len(kg)
+    kg.optimize()
+    assert len(kg) == before > 0
+    kg.close()
+    reader = KGStore(tmp_path / "kg", read_only=True)
+    reader.optimize()  # a reader does not compact, and says nothing
+    assert len(reader) == before

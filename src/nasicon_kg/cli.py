@@ -93,7 +93,7 @@ def _limits(max_mb: float, max_pages: int, max_chars: int, timeout: float) -> di
 
 
 def _add(paths: list[Path], store: Optional[Path], force: bool, limits: dict, label: str, wait: float,
-         workers: int = 0, scheduler: Optional[str] = None) -> None:
+         workers: int = 0, scheduler: Optional[str] = None, compact: bool = False) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .build import add_papers, expand_paths, prepare_extraction
@@ -116,6 +116,8 @@ def _add(paths: list[Path], store: Optional[Path], force: bool, limits: dict, la
                                     max_chars=limits["max_chars"], progress=lambda p: bar.advance(task))
         else:
             results = add_papers(kg, files, force=force, progress=lambda p: bar.advance(task), **limits)
+    if compact and any(r.status in ("added", "replaced") for r in results):
+        kg.optimize()
     table = Table("file", "status", "facts", "triples", "graph", title=None, box=None)
     for r in results:
         style = {"failed": "red", "unchanged": "dim"}.get(r.status, "green")
@@ -149,7 +151,8 @@ def build(corpus: Path = typer.Argument(Path("corpus"), help="Directory of paper
     """
     if not corpus.is_dir():
         _fail(f"{corpus}: not a directory")
-    _add([corpus], store, force, _limits(max_mb, max_pages, max_chars, timeout), "building", wait, workers, scheduler)
+    _add([corpus], store, force, _limits(max_mb, max_pages, max_chars, timeout), "building", wait, workers, scheduler,
+         compact=True)
 
 
 @app.command()
