@@ -671,3 +671,27 @@ def test_a_lone_element_with_a_count_is_a_fragment(lexicon):
     doc = build_nlp(lexicon)("Na2(B12H12)(B10 H10) glass and S8 were mixed; the Ti0 and O 2 species.")
     names = [s.text for s in doc.spans["materials"]]
     assert "H10" not in names and "Ti0" not in names and "S8" in names
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Li7La3Zr2O12 doped with 0.25 Ga per formula unit shows a bulk conductivity of 1.3 mS/cm.",
+     ("Ga-LLZO", 1.3e-3)),
+    ("We obtained Na3Zr2Si2PO12 substituted by 10 mol% Sc, with a conductivity of 2 mS cm-1.",
+     ("Sc-substituted Na3Zr2Si2PO12", 2e-3)),
+])
+def test_a_host_doped_with_an_element_written_after_it_is_one_material(lexicon, sentence, expected):
+    [(material, value)] = values(conductivities(lexicon, sentence))
+    assert material == expected[0] and value == pytest.approx(expected[1])
+
+
+def test_doped_with_a_word_that_is_no_dopant_joins_nothing(lexicon):
+    from nasicon_kg.nlp.pipeline import build_nlp
+
+    doc = build_nlp(lexicon)("The LLZO pellet was doped with care, and LATP doped with oxygen vacancies.")
+    assert [s.text for s in doc.spans["materials"]] == ["LLZO", "LATP"]
+
+
+def test_a_layer_formed_on_the_bare_metal_symbol_answers_the_problem_before(lexicon):
+    found = strategies(lexicon, "Sulfide electrolytes such as Li6PS5Cl decompose in contact with Li. To overcome "
+                                "this, we propose a Li3N–LiF composite layer formed in situ on Li.")
+    assert pairs(found) == {("Li3N/LiF", "Li6PS5Cl")}

@@ -577,9 +577,36 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
                 end = nxt + 1  # "an Ag–C composite layer": C is carbon when a composite noun follows
             else:
                 break
+        end = _doped_with(end, ends, words, is_dopant)
         out.append((start, end))
         done = end
     return out
+
+
+#: what may stand between "doped with" and the dopant: an amount ("0.25", "5 mol%", "x = 0.2")
+_DOPANT_AMOUNT = re.compile(r"[0-9.]+%?|%|mol%?|at\.?%?|wt\.?%?|ppm|x|=", re.I)
+
+
+def _doped_with(end: int, ends: dict[int, int], words: list[str], is_dopant) -> int:
+    """The end of "Y doped with X" when the mention Y ends at ``end`` and X is a dopant
+    (a mention or an element symbol), else ``end``: "Li7La3Zr2O12 doped with 0.25 Ga" is one
+    material, Ga-doped Li7La3Zr2O12, not two.
+
+    >>> words = ["LLZO", "doped", "with", "0.25", "Ga", "shows"]
+    >>> _doped_with(1, {0: 1}, words, lambda t: t == "Ga"), _doped_with(1, {0: 1}, words[:3] + ["air"], bool)
+    (5, 1)
+    """
+    if is_dopant is None or end + 2 >= len(words) or words[end].lower() not in DOPED_WORDS \
+            or words[end + 1].lower() not in ("with", "by"):
+        return end
+    i = end + 2
+    while i < len(words) and i < end + 5 and _DOPANT_AMOUNT.fullmatch(words[i]):
+        i += 1
+    if i >= len(words):
+        return end
+    if i in ends and ends[i] == i + 1 and is_dopant(words[i]):
+        return i + 1
+    return i + 1 if i not in ends and is_dopant(words[i]) and words[i][:1].isupper() else end
 
 
 def _slash_chain(s: int, ends: dict[int, int], words: list[str], spaces: list[str]) -> list[tuple[int, int]]:
@@ -600,17 +627,26 @@ def _is_cell_stack(chain: list[tuple[int, int]], words: list[str]) -> bool:
     return len(chain) >= 2 and bool(ends & set(ALKALI_METALS))
 
 
+_DOPED_WITH = re.compile(r"(?P<host>\S+)\s+(?P<word>(?:co)?doped|substituted)\s+(?:with|by)\s+"
+                         r"(?:(?:[0-9.]+%?|%|mol%?|at\.?%?|wt\.?%?|ppm|x|=)\s+){0,3}(?P<dopant>\S+)", re.I)
+
+
 def _compact(text: str, one_token: bool = True) -> str:
     """A mention's text for normalisation: a merged spaced formula (one token) without its
     spaces ("Li 3 PO 4" -> "Li3PO4"); spaces around a dopant's hyphen dropped ("Ta - doped").
 
     >>> _compact("Li 7 La 3 Zr 2 O 12"), _compact("Ta - doped LLZO", one_token=False)
     ('Li7La3Zr2O12', 'Ta-doped LLZO')
+    >>> _compact("LLZO doped with 0.25 Ga", one_token=False)
+    'Ga-doped LLZO'
     """
     if " " not in text:
         return text
     if one_token:
         return "".join(text.split())
+    doped = _DOPED_WITH.fullmatch(text)
+    if doped:  # "Li7La3Zr2O12 doped with 0.25 Ga" -> "Ga-doped Li7La3Zr2O12"
+        return f"{doped['dopant']}-{doped['word'].lower()} {doped['host']}"
     return re.sub(r"\s*([\-‐‑–—])\s*(?=(?:doped|codoped|substituted)\b)", r"\1", text)
 
 
