@@ -695,3 +695,12 @@ def test_a_layer_formed_on_the_bare_metal_symbol_answers_the_problem_before(lexi
     found = strategies(lexicon, "Sulfide electrolytes such as Li6PS5Cl decompose in contact with Li. To overcome "
                                 "this, we propose a Li3N–LiF composite layer formed in situ on Li.")
     assert pairs(found) == {("Li3N/LiF", "Li6PS5Cl")}
+
+
+@pytest.mark.parametrize("sentence,layer", [
+    ("A lithiophilic magnesium nitride layer was sputtered on LLZTO to improve its wetting by Li metal.", "Mg3N2"),
+    ("Tin(IV) oxide was coated on NZSP to improve its wetting by Na metal.", "SnO2"),
+    ("A thin copper oxide film was sputtered on LLZO to improve its wetting by Li metal.", "copper oxide"),
+])
+def test_a_layer_named_by_its_systematic_name_is_the_compound_not_the_metal(lexicon, sentence, layer):
+    assert {f.layer for f in strategies(lexicon, sentence)} == {layer}

@@ -25,6 +25,7 @@ from urllib.parse import quote, unquote
 
 from .lexicon import Lexicon, Term
 from .model import Entity
+from .nlp.chemnames import formula_from_name
 from .nlp.formula import (ALKALI_METALS, canonical_formula, format_formula, parse_formula, parse_ratio_composition,
                           ratio_elements)
 
@@ -389,6 +390,9 @@ def _resolve(label: str, lexicon: Lexicon, depth: int = 0) -> MaterialEntity | N
     if found:
         return found  # type: ignore[return-value]
     cleaned = clean_label(label)
+    named = formula_from_name(cleaned)
+    if named and depth < 2:  # "magnesium nitride": the compound its systematic name gives
+        return _resolve(named, lexicon, depth + 1)
     m = _AMORPHOUS.match(cleaned)
     if m and depth < 2:
         base = _resolve(m.group("rest"), lexicon, depth + 1)

@@ -19,6 +19,7 @@ import re
 import threading
 from typing import TYPE_CHECKING, Iterable
 
+from .chemnames import CATIONS, is_anion_word, is_compound_name
 from .cues import CueRuler
 from .formula import ALKALI_METALS
 
@@ -631,6 +632,18 @@ _DOPED_WITH = re.compile(r"(?P<host>\S+)\s+(?P<word>(?:co)?doped|substituted)\s+
                          r"(?:(?:[0-9.]+%?|%|mol%?|at\.?%?|wt\.?%?|ppm|x|=)\s+){0,3}(?P<dopant>\S+)", re.I)
 
 
+def _systematic_name(doc, i: int):
+    """The span of a compound's systematic name starting at token ``i`` ("magnesium nitride",
+    "tin(IV) oxide", "titanium dioxide"), or None."""
+    if doc[i].text.lower().split("(")[0] not in CATIONS:
+        return None
+    for j in range(i + 1, min(i + 5, len(doc))):
+        if is_anion_word(doc[j].text):
+            # named even when the grammar cannot balance it ("copper oxide"); "lead to Li2O" is no name
+            return doc[i:j + 1] if is_compound_name(doc[i:j + 1].text) else None
+    return None
+
+
 def _compact(text: str, one_token: bool = True) -> str:
     """A mention's text for normalisation: a merged spaced formula (one token) without its
     spaces ("Li 3 PO 4" -> "Li3PO4"); spaces around a dopant's hyphen dropped ("Ta - doped").
@@ -782,6 +795,10 @@ class MaterialRuler(_LexiconComponent):
                 continue
             if _FIGURE_LABEL.match(word) and _after_figure_word(words, i):
                 continue  # "Figure S16", "Figures 2a and S6": a supplementary item, not sulfur
+            named = _systematic_name(doc, i)
+            if named is not None:
+                cands.append(named)  # "magnesium nitride", "tin(IV) oxide": one compound, not the metal
+                continue
             text = _compact(word)
             base = text.split("_")[0] if "_" in text else text
             if bare_metal(words, i):
