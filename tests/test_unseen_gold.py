@@ -57,10 +57,11 @@ def scores():
 
 
 # measured on this commit (docs/evaluation.md); the test half is the unseen figure. The dev half
-# grew on 2026-12-03 by passages_c.jsonl and passages_d.jsonl (84 passages from 42 more files).
+# grew by passages_c.jsonl and passages_d.jsonl (84 passages from 42 more files), the test half on
+# 2026-12-03 by passages_e.jsonl (35 passages; strategies 0.25/0.154 -> 0.20/0.13 with it, the same code).
 FLOORS = {
     "dev": {"strategy": (0.85, 0.70), "conductivity": (0.85, 0.75)},
-    "test": {"strategy": (0.25, 0.15), "conductivity": (0.65, 0.43)},
+    "test": {"strategy": (0.20, 0.13), "conductivity": (0.70, 0.52)},
 }
 
 
