@@ -1,4 +1,4 @@
-"""Cue patterns as data: ``patterns/*.jsonl`` -> one spaCy Matcher -> ``doc.spans["cues"]``.
+"""Cue patterns as data: ``patterns/*.jsonl`` -> :class:`CueMatcher` -> ``doc.spans["cues"]``.
 
 Each pattern file holds one kind of cue (modality, strategy kind, electrode side,
 qualifiers of a value).  A line is either a pattern, ``{"cue": NAME, "pattern": [token
@@ -61,15 +61,78 @@ def load_pattern_file(name: str, folder: str | None = None) -> PatternFile:
     return PatternFile(name, tuple(patterns), tuple(examples))
 
 
-def build_matcher(vocab, names=CUE_FILES):
-    """One Matcher over the cue patterns of ``names``; match ids are the cue names."""
-    from spacy.matcher import Matcher
+def _word_set(token: dict) -> tuple[str, frozenset[str]] | None:
+    """("LOWER" or "TEXT", its words) of a pattern token that is only a word or a word list."""
+    if len(token) != 1:
+        return None
+    (attr, value), = token.items()
+    if attr not in ("LOWER", "TEXT", "ORTH"):
+        return None
+    if isinstance(value, str):
+        return ("LOWER" if attr == "LOWER" else "TEXT"), frozenset([value])
+    if isinstance(value, dict) and list(value) == ["IN"]:
+        return ("LOWER" if attr == "LOWER" else "TEXT"), frozenset(value["IN"])
+    return None
 
-    matcher = Matcher(vocab)
-    for name in names:
-        for cue, pattern in load_pattern_file(name).patterns:
-            matcher.add(cue, [list(pattern)])
-    return matcher
+
+class WordSequences:
+    """The fixed-length cue patterns whose every token is a word or a word list, matched by
+    looking up each token's first word: the same matches as spaCy's Matcher, whose time grows
+    with the number of patterns (each costs about 0.3 µs a token; 44 of 75 patterns are such
+    sequences, so the Matcher keeps the other 31 and the cue step takes about half the time)."""
+
+    def __init__(self, patterns):
+        self.by_first: dict[tuple[str, str], list[tuple[str, tuple]]] = {}
+        for cue, tokens in patterns:
+            sets = [_word_set(t) for t in tokens]
+            attr, first = sets[0]
+            for word in first:
+                self.by_first.setdefault((attr, word), []).append((cue, tuple(sets[1:])))
+
+    @staticmethod
+    def accepts(pattern) -> bool:
+        return all(_word_set(t) is not None for t in pattern)
+
+    def __call__(self, doc) -> list[tuple[str, int, int]]:
+        lower = [t.lower_ for t in doc]
+        text = [t.text for t in doc]
+        words = {"LOWER": lower, "TEXT": text}
+        out = []
+        for i in range(len(doc)):
+            for key in (("LOWER", lower[i]), ("TEXT", text[i])):
+                for cue, rest in self.by_first.get(key, ()):
+                    end = i + 1 + len(rest)
+                    if end <= len(doc) and all(words[a][i + 1 + k] in ws for k, (a, ws) in enumerate(rest)):
+                        out.append((cue, i, end))
+        return out
+
+
+class CueMatcher:
+    """Every cue pattern of the files ``names``: the word sequences by :class:`WordSequences`, the
+    rest by one spaCy Matcher. Called on a doc, it gives the cue spans (label = cue name) in
+    document order, each once, less the negated ones (:func:`without_negated`)."""
+
+    def __init__(self, vocab, names=CUE_FILES):
+        from spacy.matcher import Matcher
+
+        self.matcher, plain = Matcher(vocab), []
+        for name in names:
+            for cue, pattern in load_pattern_file(name).patterns:
+                if WordSequences.accepts(pattern):
+                    plain.append((cue, pattern))
+                else:
+                    self.matcher.add(cue, [list(pattern)])
+        self.sequences = WordSequences(plain)
+
+    def __call__(self, doc) -> list:
+        strings = doc.vocab.strings
+        found = {(strings[m], s, e) for m, s, e in self.matcher(doc)} | set(self.sequences(doc))
+        spans = []
+        for cue, start, end in sorted(found, key=lambda c: (c[1], c[2], c[0])):
+            span = doc[start:end]
+            span.label_ = cue
+            spans.append(span)
+        return without_negated(spans)
 
 
 def material_role(entity) -> str:
@@ -96,17 +159,11 @@ class CueRuler:
 
     def __init__(self, nlp, name: str):
         self.name = name
-        self.matcher = build_matcher(nlp.vocab)
+        self.cues = CueMatcher(nlp.vocab)
 
     def __call__(self, doc):
         set_material_roles(doc)
-        strings = doc.vocab.strings
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            span = doc[start:end]
-            span.label_ = strings[match_id]
-            spans.append(span)
-        doc.spans["cues"] = without_negated(spans)
+        doc.spans["cues"] = self.cues(doc)
         return doc
 
 
