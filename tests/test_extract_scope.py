@@ -704,3 +704,54 @@ def test_a_layer_formed_on_the_bare_metal_symbol_answers_the_problem_before(lexi
 ])
 def test_a_layer_named_by_its_systematic_name_is_the_compound_not_the_metal(lexicon, sentence, layer):
     assert {f.layer for f in strategies(lexicon, sentence)} == {layer}
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Li metal was used in every cell. (b) SEM images of the ZnO layer on LLZO after 100 cycles.",
+    "NCM712@Nb|Li6PS5Cl|Li cells were assembled with Li metal as the anode.",
+    "Two steel discs with Pt wires were pressed on the Na3PS4 pellet as current collectors, with Na foil opposite.",
+    "Symmetric Li cells were built. Thin Li3PS4 films were tape-cast on the pellet using Li2S and P2S5 as "
+    "starting materials.",
+])
+def test_set_up_and_synthesis_in_full_papers_are_no_strategies(lexicon, paragraph):
+    assert pairs(strategies(lexicon, paragraph)) == set()
+
+
+def sents(lexicon, text):
+    from pathlib import Path
+
+    from nasicon_kg.extract.text import sentences_of
+    from nasicon_kg.readers.text import read
+
+    return sentences_of(read(text.encode(), Path("p.md")), lexicon)
+
+
+@pytest.mark.parametrize("paragraph,expected", [
+    ("About 5 mg of carbon black was spread onto both sides of the Li6PS5Cl pellet. Impedance was recorded.", False),
+    ("Milling Na2B12H12 with LiBH4 gives a composite of NaBH4 and a mixed closo-borane.", False),
+    ("A ZnO film was sputtered on LLZO. The cells were then cycled against Li metal.", True),
+    ("Dendrites grew through the pellet.", True),
+    ("Li|Au|LLZO|Au|Li cells were assembled.", True),
+])
+def test_a_fix_needs_a_paragraph_that_speaks_of_the_metal_side_or_a_problem(lexicon, paragraph, expected):
+    from nasicon_kg.extract.text import metal_side
+
+    assert metal_side(sents(lexicon, paragraph)) is expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("(b) SEM images of the ZnO layer on LLZO.", True),
+    ("X-ray diffraction patterns of the coated pellets.", True),
+    ("Figure 3A shows the initial charge and discharge curves of the full cells.", False),
+    ("The ZnO layer lowered the resistance.", False),
+])
+def test_a_caption_run_into_the_text_is_told_from_prose(lexicon, sentence, expected):
+    from nasicon_kg.extract.text import caption_like
+
+    [s] = sents(lexicon, sentence)
+    assert caption_like(s) is expected
+
+
+def test_an_alloy_anode_with_its_purpose_is_a_strategy(lexicon):
+    found = strategies(lexicon, "A Li–In alloy anode was used to suppress the reduction of Li3YCl6.")
+    assert pairs(found) == {("Li-In", "Li3YCl6")}

@@ -690,15 +690,26 @@ _STACK_END = re.compile(r"^(?:Li|Na|K)$")
 
 
 def in_stack(sent: Sent, mat: Mat) -> bool:
-    """Whether a mention is a member of a cell stack that ends at the alkali metal
-    ("the Ag of Li|Ag|LLZO|Ag|Li"); a stack elsewhere in the sentence does not place it."""
+    """Whether a mention is the member next to the alkali metal of a cell stack that ends at it
+    ("the Ag of Li|Ag|LLZO|Ag|Li"); the far end of "Li/SSE/Au" is a working electrode and the
+    "@Nb" of "NCM712@Nb|LPSBr|Li" a cathode coating; a stack elsewhere in the sentence does not
+    place it."""
     for run in _STACK_RUN.finditer(sent.text):
-        members = re.split(r"\s?(?:\|{1,2}|/)\s?", run.group())
-        if not (_STACK_END.match(members[0]) or _STACK_END.match(members[-1])):
+        base = sent.start + run.start()
+        cuts = [(m.start(), m.end()) for m in _STACK_SEP.finditer(run.group())]
+        bounds = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(run.group())]
+        members = [(base + a, base + b) for a, b in zip(*bounds)]
+        names = [sent.text[a - sent.start:b - sent.start] for a, b in members]
+        if len(members) < 3:
             continue
-        if sent.start + run.start() <= mat.start and mat.end <= sent.start + run.end():
+        nearest = ([members[1]] if _STACK_END.match(names[0]) else []) + \
+                  ([members[-2]] if _STACK_END.match(names[-1]) else [])
+        if any(a <= mat.start and mat.end <= b for a, b in nearest):
             return True
     return False
+
+
+_STACK_SEP = re.compile(r"\s?(?:\|{1,2}|/)\s?")
 
 
 def stack_layer(members: list) -> tuple[Any, Any] | None:
@@ -939,7 +950,12 @@ def not_prose(sent: Sent) -> bool:
 
 
 def on_cathode(sent: Sent, mat: Mat) -> bool:
-    """A layer put on the cathode: "LiNbO3-coated NCM", "a Li3PO4 coating on the LiCoO2 cathode"."""
+    """A layer put on the cathode: "LiNbO3-coated NCM", "a Li3PO4 coating on the LiCoO2 cathode",
+    the shell of "NCM712@Nb"."""
+    before = sent.text[max(0, mat.start - sent.start - 30):mat.start - sent.start]
+    if re.search(r"@\s?$", before) and (CATHODE_NAME.search(before) or any(
+            x.cls == "CathodeMaterial" and 0 <= mat.start - x.end <= 2 for x in sent.materials)):
+        return True
     after = sent.text[mat.end - sent.start:mat.end - sent.start + 45]
     m = re.match(r"\s*\)?\s*(?:[-‐]?\s*(?:coated|modified|protected)|(?:coating|layer|film|shell)?\s*"
                  r"(?:on|onto|over|around)\s+(?:the\s+)?(?:surface of\s+(?:the\s+)?)?)\s*", after, re.I)
@@ -962,8 +978,14 @@ def in_cathode_mix(sent: Sent, mat: Mat) -> bool:
                                      before[m.end():], re.I)
 
 
+#: cathode materials as papers abbreviate them: "NCM712", "SC-NMC622", "LLO", "N-LMRO", "LCO"
+CATHODE_NAME = re.compile(r"(?<![\w-])(?:SC-|N-)?(?:NCM|NMC|NCA|LCO|LFP|LMO|LNMO|LMNO|LRMO?|LMRO?|LLO|LRM)"
+                          r"(?:[-‐]?\d{3,4})?(?![\w-])")
+
+
 def _about_cathode(sent: Sent) -> bool:
-    return "cathode" in sent.cues or any(m.cls == "CathodeMaterial" for m in sent.materials)
+    return "cathode" in sent.cues or any(m.cls == "CathodeMaterial" for m in sent.materials) or bool(
+        CATHODE_NAME.search(sent.text))
 
 
 def _same_family_film(draft: Draft, lexicon) -> bool:
@@ -1007,6 +1029,64 @@ def main_material(sents: list[Sent]) -> str | None:
     if not top or top[0][1] < 3 or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
         return None
     return top[0][0]
+
+
+#: a figure caption run into the text: "(c/d) Ratio of ...", "a-7) STEM image of ...", "Figure 3. XRD patterns of"
+_CAPTION_START = re.compile(r"\s*(?:\(?[a-z](?:\s?[-–,/]\s?[a-z0-9]+)?\)\s|(?:Fig(?:ure)?s?\.?|Table)\s*S?\d+[a-z]?\s*[.:|]\s"
+                            r"|(?:[\w/-]+\s){0,3}(?:images?|spectra|patterns?|profiles?|curves?|mappings?|plots?)"
+                            r" (?:of|for)\b)")
+
+
+def caption_like(sent: Sent) -> bool:
+    """Whether a sentence is a figure caption that a converter ran into the text (a caption the
+    reader marked may add evidence to a strategy its paper states, and is handled as such)."""
+    return not sent.caption and bool(_CAPTION_START.match(sent.text))
+
+
+_PREPARATION = re.compile(r"\b(?:starting|raw) materials?\b|\bas (?:the )?precursors?\b", re.I)
+
+
+def preparation_only(sent: Sent) -> bool:
+    """A synthesis sentence ("using Li2S and P2S5 as starting materials") that says nothing of the
+    anode side: its materials are reagents, not layers."""
+    return bool(_PREPARATION.search(sent.text)) and not sent.cues & ANODE_SIDE
+
+
+def _alloys_only(sent: Sent, group: list[Mat]) -> bool:
+    """Whether every layer is an alloy, or is named as the anode itself ("a Li3Ga7 alloy anode")."""
+    return bool(group) and all(m.cls == "Alloy" or re.match(
+        r"\s*(?:[-‐]?based\s+)?(?:alloy\s+)?(?:anodes?|negative electrodes?)\b",
+        sent.text[m.end - sent.start:m.end - sent.start + 30], re.I) for m in group)
+
+
+def purpose(sent: Sent) -> bool:
+    """Whether a sentence says what a fix does: a problem, an addressing verb, or a cell's hours.
+    An alloy anode named as the cell's counter electrode ("full cells ... and a Li-In alloy
+    anode") is part of the set-up, not a fix."""
+    return bool(sent.problems or ADDRESS_CUE.search(sent.text) or _hours(sent))
+
+
+def metal_side(block: list[Sent]) -> bool:
+    """Whether a paragraph speaks of the alkali-metal side or of a problem at all: a fix at the
+    anode is written in one that does ("... against Li metal", "Li|X|LLZO|X|Li", "dendrites");
+    carbon spread on both faces of a pellet for impedance, fillers of an electrolyte, a precursor
+    milled with it are not."""
+    return any(s.cues & ANODE_SIDE or s.problems or STACK.search(s.text)
+               or any(m.cls == "AlkaliMetal" for m in s.materials) for s in block)
+
+
+def _evident_layer(sent: Sent, group: list[Mat]) -> bool:
+    """A layer the sentence itself makes plain without the metal side: a thickness with a layer
+    word ("coated on LATP as a 2 μm layer"), a polymer (a coating or composite electrolyte), or
+    a compound deposited on the electrolyte ("ZnO was sputtered on LATP"). A metal or carbon put
+    on a pellet is as often an electrode for a measurement, so it needs the metal side named."""
+    if sent.quantities_of("nm", "um", "mm") and LAYER_CUE.search(sent.text):
+        return True
+    if any(m.cls in POLYMER_CLASSES for m in group):
+        return True
+    return bool(PLACING_VERB.search(sent.text)) and any(
+        m.cls not in ("Metal", "Carbon", "AlkaliMetal", "Alloy") and cue_near(sent, m, frozenset({"electrolyte_coating"}))
+        for m in group)
 
 
 def cathode_side(sent: Sent, block: list[Sent] = ()) -> bool:
@@ -1157,7 +1237,9 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 _put_somewhere(sent, group) or _fix_in_context(sents[max(0, index - 2):index], sent)))
             group = [m for m in group if not on_cathode(sent, m) and not in_cathode_mix(sent, m)]
             if "target" in sent.cues or "blocking" in sent.cues or cathode_side(sent, blocks[sent.block]) \
-                    or not_prose(sent) or not placed(sent, group):
+                    or not_prose(sent) or not placed(sent, group) or not (metal_side(blocks[sent.block]) or _evident_layer(sent, group)) \
+                    or caption_like(sent) or preparation_only(sent) or (
+                        _alloys_only(sent, group) and not any(purpose(b) for b in [*sents[max(0, index - 2):index], sent])):
                 enough = False  # a goal is not a result; a cathode coating is not an anode fix
             if group and targets and enough:
                 open_ = []
