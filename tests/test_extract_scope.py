@@ -755,3 +755,28 @@ def test_a_caption_run_into_the_text_is_told_from_prose(lexicon, sentence, expec
 def test_an_alloy_anode_with_its_purpose_is_a_strategy(lexicon):
     found = strategies(lexicon, "A Li–In alloy anode was used to suppress the reduction of Li3YCl6.")
     assert pairs(found) == {("Li-In", "Li3YCl6")}
+
+
+def test_an_alloy_chosen_for_a_purpose_is_an_alloy_anode(lexicon):
+    found = strategies(lexicon, "We chose to employ a Na-Sn alloy to prevent non-uniform sodium plating on Na3PS4.")
+    assert pairs(found) == {("Na-Sn", "Na3PS4")}
+
+
+def test_an_alloy_anode_whose_purpose_the_sentence_before_states(lexicon):
+    found = strategies(lexicon, "The team used Li-M alloys to minimize the reactivity between Li3YCl6 and the anode. "
+                                "Full cells with a composite cathode and a Li3Ga7 alloy anode gave 200 mAh/g.")
+    assert pairs(found) == {("Li3Ga7", "Li3YCl6")}
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Li6PS5Cl decomposed into Li2S, Li3P and LiCl at the Li metal interface, which raised the resistance.",
+    "Full cells of Li3YCl6 with a LiNi0.8Mn0.1Co0.1 (NMC-811) cathode were coated and cycled against Li metal.",
+])
+def test_reaction_products_and_the_cathode_are_no_layers(lexicon, paragraph):
+    assert pairs(strategies(lexicon, paragraph)) == set()
+
+
+def test_a_threshold_required_is_a_target_not_a_measurement(lexicon):
+    found = conductivities(lexicon, "Halide electrolytes still fall short of the threshold required for practical "
+                                    "cells (>10-3 S cm-1).")
+    assert [f for f in found if f.modality != "target"] == []

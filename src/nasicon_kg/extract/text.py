@@ -53,7 +53,7 @@ CYCLING_CUE = re.compile(r"symmetric|cycl|strip|plating|perform|operat|stabl|lif
 ADDRESS_CUE = re.compile(r"prevent|suppress|inhibit|protect|avoid|hinder|mitigat|address|solv|"
                          r"decreas|reduc(?:e|es|ed|ing|tion)\b[^.;]{0,40}?\b(?:interfacial|resistance|impedance|voids?|dendrit|"
                          r"overpotential|polari[sz]ation|decomposition|reactivity|degradation|side reactions?)|improv|block|"
-                         r"stop|shield|eliminat|alleviat|overcom|lower|"
+                         r"stop|shield|eliminat|alleviat|overcom|lower|minimi[sz]|"
                          r"\bke(?:ep|eps|pt|eping)\b[^.;]{0,40}\bfrom\b", re.I)
 CAUSE_CUE = re.compile(r"\b(form(?:s|ed|ing)?|lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|"
                        r"caus(?:e|es|ed|ing)|giv(?:e|es|ing) rise to|produc(?:e|es|ed|ing))\b", re.I)
@@ -425,6 +425,9 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
                  sent.text[max(0, mat.start - sent.start - 90):mat.start - sent.start]) and not (
             _followed_by_layer_word(sent, mat)):
         return True  # "the SEI film with the composition (e.g. Li3N, LiF": what the interphase is made of
+    if re.search(r"(?:\bdecompos\w*\s+(?:in)?to|→|->|\breduced\s+to)[^.;]{0,80}$",
+                 sent.text[max(0, mat.start - sent.start - 90):mat.start - sent.start], re.I):
+        return True  # "LGPS decomposed into Li2S, Li3P and a Li-Ge alloy": what a reaction gives
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
         re.search(r"\b(?:or|forming|to form|formation of|yields? an?(?: \w+)? of)\s*\(?\s*$|"
                   r"\bgeneration of\s+(?:an?\s+|the\s+)?$", before, re.I))
@@ -957,6 +960,8 @@ def on_cathode(sent: Sent, mat: Mat) -> bool:
             x.cls == "CathodeMaterial" and 0 <= mat.start - x.end <= 2 for x in sent.materials)):
         return True
     after = sent.text[mat.end - sent.start:mat.end - sent.start + 45]
+    if re.match(r"\s*(?:\([^)]{1,20}\)\s*)?(?:composite\s+)?(?:cathodes?|positive electrodes?)\b", after, re.I):
+        return True  # "a LiNi0.8Mn0.1Co0.1 (NMC-811) cathode": the cathode itself
     m = re.match(r"\s*\)?\s*(?:[-‐]?\s*(?:coated|modified|protected)|(?:coating|layer|film|shell)?\s*"
                  r"(?:on|onto|over|around)\s+(?:the\s+)?(?:surface of\s+(?:the\s+)?)?)\s*", after, re.I)
     if not m:
