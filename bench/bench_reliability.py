@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.conftest
 EXE = [sys.executable, "-m", "nasicon_kg.cli"]
 DOI = "10.5555/reliability.1"
 LATE_WINDOW = 0.6
@@ -218,18 +219,10 @@ def image_only_pdf() -> bytes:
 
 
 def _pdf(page_and_content: list[bytes]) -> bytes:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               *page_and_content, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    from tests.conftest import pdf_bytes  # the tests' hand-written PDF serialiser
+
+    return pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      *page_and_content, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
 
 
 def encrypted_pdf(path: Path) -> None:

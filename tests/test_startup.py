@@ -26,15 +26,22 @@ print("loaded:", *sorted(m for m in ("rdflib", "spacy", "pdfplumber", "distribut
 """
 
 
-def test_query_and_list_import_neither_rdflib_nor_spacy(tmp_path):
+def run_probe(probe: str, tmp_path, paper: str | None = None) -> subprocess.CompletedProcess:
+    """``probe`` run in a fresh interpreter on a store holding the ontology (and ``paper``)."""
     store = KGStore(tmp_path / "kg")
     store.ensure_ontology()
-    store.replace_graph("https://w3id.org/nasicon-kg/graph/x", Graph().parse(data=PAPER, format="turtle"))
+    if paper:
+        store.replace_graph("https://w3id.org/nasicon-kg/graph/x", Graph().parse(data=paper, format="turtle"))
     store.close()
     del store
-    run = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "kg")], capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "kg")], capture_output=True, text=True,
                          timeout=120)
     assert run.returncode == 0, run.stderr
+    return run
+
+
+def test_query_and_list_import_neither_rdflib_nor_spacy(tmp_path):
+    run = run_probe(PROBE, tmp_path, PAPER)
     assert "A paper" in run.stdout and run.stdout.strip().endswith("loaded:")
 
 
@@ -52,11 +59,5 @@ print("loaded:", *sorted(m for m in ("typer", "pydantic", "rdflib", "spacy") if 
 
 def test_the_console_script_runs_a_plain_query_without_typer(tmp_path):
     """typer imports pydantic (0.1 s): `nasicon-kg query` with plain options needs neither."""
-    store = KGStore(tmp_path / "kg")
-    store.ensure_ontology()
-    store.close()
-    del store
-    run = subprocess.run([sys.executable, "-c", FAST_PROBE, str(tmp_path / "kg")], capture_output=True, text=True,
-                         timeout=120)
-    assert run.returncode == 0, run.stderr
+    run = run_probe(FAST_PROBE, tmp_path)
     assert run.stdout.strip().endswith("loaded:")

@@ -585,7 +585,8 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
 
 
 #: what may stand between "doped with" and the dopant: an amount ("0.25", "5 mol%", "x = 0.2")
-_DOPANT_AMOUNT = re.compile(r"[0-9.]+%?|%|mol%?|at\.?%?|wt\.?%?|ppm|x|=", re.I)
+_AMOUNT = r"[0-9.]+%?|%|mol%?|at\.?%?|wt\.?%?|ppm|x|="
+_DOPANT_AMOUNT = re.compile(_AMOUNT, re.I)
 
 
 def _doped_with(end: int, ends: dict[int, int], words: list[str], is_dopant) -> int:
@@ -629,7 +630,7 @@ def _is_cell_stack(chain: list[tuple[int, int]], words: list[str]) -> bool:
 
 
 _DOPED_WITH = re.compile(r"(?P<host>\S+)\s+(?P<word>(?:co)?doped|substituted)\s+(?:with|by)\s+"
-                         r"(?:(?:[0-9.]+%?|%|mol%?|at\.?%?|wt\.?%?|ppm|x|=)\s+){0,3}(?P<dopant>\S+)", re.I)
+                         rf"(?:(?:{_AMOUNT})\s+){{0,3}}(?P<dopant>\S+)", re.I)
 
 
 def _systematic_name(doc, i: int):
