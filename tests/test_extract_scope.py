@@ -780,3 +780,14 @@ def test_a_threshold_required_is_a_target_not_a_measurement(lexicon):
     found = conductivities(lexicon, "Halide electrolytes still fall short of the threshold required for practical "
                                     "cells (>10-3 S cm-1).")
     assert [f for f in found if f.modality != "target"] == []
+
+
+def test_an_alloy_interlayer_formed_from_a_film_keeps_the_film(lexicon):
+    found = strategies(lexicon, "Evaporating a 50 nm Sn film onto LLZTO gives a Li–Sn alloy interlayer once the "
+                                "pellet meets molten Li.")
+    assert {e for _, e in pairs(found)} == {"LLZTO"} and found
+
+
+def test_what_an_electrolyte_is_reduced_to_is_no_layer(lexicon):
+    assert pairs(strategies(lexicon, "Li6PS5Cl is reduced by Li metal to Li2S, Li3P and LiCl, and a Li–In alloy "
+                                     "anode does not change that.")) == set()

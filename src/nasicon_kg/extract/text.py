@@ -425,7 +425,7 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
                  sent.text[max(0, mat.start - sent.start - 90):mat.start - sent.start]) and not (
             _followed_by_layer_word(sent, mat)):
         return True  # "the SEI film with the composition (e.g. Li3N, LiF": what the interphase is made of
-    if re.search(r"(?:\bdecompos\w*\s+(?:in)?to|→|->|\breduced\s+to)[^.;]{0,80}$",
+    if re.search(r"(?:\bdecompos\w*\s+(?:in)?to|→|->|\b(?:is|are|was|were|be|being|gets?|got)\s+reduced\b[^.;]{0,30}?\bto)[^.;]{0,80}$",
                  sent.text[max(0, mat.start - sent.start - 90):mat.start - sent.start], re.I):
         return True  # "LGPS decomposed into Li2S, Li3P and a Li-Ge alloy": what a reaction gives
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
