@@ -791,3 +791,8 @@ def test_an_alloy_interlayer_formed_from_a_film_keeps_the_film(lexicon):
 def test_what_an_electrolyte_is_reduced_to_is_no_layer(lexicon):
     assert pairs(strategies(lexicon, "Li6PS5Cl is reduced by Li metal to Li2S, Li3P and LiCl, and a Li–In alloy "
                                      "anode does not change that.")) == set()
+
+
+def test_a_coating_on_a_cathode_written_as_an_abbreviation_is_cathode_side(lexicon):
+    assert pairs(strategies(lexicon, "For the full cells, LiNbO3-coated NCM622 and Li6PS5Cl were ball-milled to "
+                                     "form the composite cathode, and a Li–In alloy served as the anode.")) == set()

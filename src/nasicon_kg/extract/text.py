@@ -970,8 +970,9 @@ def on_cathode(sent: Sent, mat: Mat) -> bool:
     nxt = next((x for x in sent.materials if x.start >= at), None)
     if nxt is not None and nxt.start - at <= 2 and nxt.cls == "CathodeMaterial":
         return True
-    return bool(re.match(r"(?:[\w-]+\s+){0,2}?(?:cathode|positive electrode|CAM)\b",
-                         sent.text[at - sent.start:at - sent.start + 40], re.I))
+    rest = sent.text[at - sent.start:at - sent.start + 40]
+    return bool(re.match(r"(?:[\w-]+\s+){0,2}?(?:cathode|positive electrode|CAM)\b", rest, re.I)
+                or CATHODE_NAME.match(rest))  # "LiNbO3-coated NCM622"
 
 
 def in_cathode_mix(sent: Sent, mat: Mat) -> bool:
