@@ -84,7 +84,7 @@ def test_register_is_idempotent_and_build_is_cached(lx):
     assert P.build_nlp(lx) is P.build_nlp(lx)
     assert P.build_nlp(lx).pipe_names == [P.FACTORY_NAMES[k] for k in
                                           ("spaced_formulas", "sentences", "materials", "methods",
-                                           "problems", "quantities", "citations", "cues")]
+                                           "problems", "quantities", "citations", "cues", "relations")]
 
 
 def test_register_fails_loudly_on_a_clash(monkeypatch):

@@ -67,6 +67,10 @@ def only(text: str, kind: str | None = None):
     ("... a conductivity of 1.1 mS cm-1.", "1.1 mS cm-1", 1.1, "mS/cm"),
     ("(the film reached 0.8 mS/cm)", "0.8 mS/cm", 0.8, "mS/cm"),
     ("it reached 0.9 S cm−1; then", "0.9 S cm−1", 0.9, "S/cm"),
+    # a compound adjective: number and unit joined by a hyphen
+    ("a 10-nm-thick ZnO film", "10-nm", 10, "nm"),
+    ("a 5-μm LiF layer", "5-μm", 5, "um"),
+    ("after a 500-h test", "500-h", 500, "h"),
     # hours and temperatures
     ("cycled for 1000 h without", "1000 h", 1000, "h"),
     ("cycled for 1,000 hours without", "1,000 hours", 1000, "h"),

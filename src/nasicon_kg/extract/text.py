@@ -145,6 +145,7 @@ class Sent:
     cue_spans: tuple[tuple[int, int, str], ...] = ()  # (start, end, cue name), document offsets
     generic: tuple[tuple[int, int], ...] = ()  # generic electrolyte words ("the SSE"), document offsets
     alloy_fix: bool = False  # the paper presents an alloy anode as a fix (set by sentences_of)
+    relations: tuple = ()  # nlp.relations.Relation matches (patterns/relations/*.jsonl), document offsets
 
     def evidence(self) -> Evidence:
         return Evidence(text=self.text, section=self.section, start=self.start, end=self.end,
@@ -277,6 +278,7 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
             if s is not None and not s.refs:  # a numbered marker in the sentence wins
                 s.refs = tuple(dict.fromkeys(s.refs + tuple(span._.ref_numbers)))
     from ..nlp.cues import cue_names
+    from ..nlp.relations import relations_in
 
     cue_spans = doc.spans.get("cues", [])
     for s, (a, b) in zip(sents, clauses):
@@ -285,6 +287,7 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
         s.cue_spans = tuple((base + c.start_char, base + c.end_char, c.label_) for c in cue_spans
                             if c.start_char >= a and c.end_char <= b)
         s.generic = tuple((st, en) for st, en, name in s.cue_spans if name == "electrolyte_ref") + s.generic
+        s.relations = tuple(r.shifted(base) for r in relations_in(doc.user_data.get("relations", ()), a, b))
     return sents
 
 
@@ -535,6 +538,34 @@ def _between_anode_and(sent: Sent, layers: list[Mat], electrolytes: list[tuple[s
     return sorted(kept + before[-1:], key=lambda x: x.start), [family_label(inside[0].entity, lexicon)]
 
 
+def slot_mats(sent: Sent, relation, slot: str) -> list[Mat]:
+    """The sentence's materials that a relation's slot covers."""
+    span = relation.slot(slot)
+    return [] if span is None else [m for m in sent.materials if m.start < span[1] and span[0] < m.end]
+
+
+def layer_on(sent: Sent) -> list[tuple[Mat, Mat | None, str]]:
+    """(layer, what it sits on, its kind) of each layer_on relation of the sentence: kind is
+    "electrolyte", "alkali" (a coating on the metal) or "ref" ("on the SSE", resolved by the walk)."""
+    out = []
+    for r in sent.relations:
+        if r.name != "layer_on":
+            continue
+        on = slot_mats(sent, r, "on")
+        for layer in slot_mats(sent, r, "layer")[:1]:
+            if not on:
+                out.append((layer, None, "ref"))
+            elif is_electrolyte(on[0].entity):
+                out.append((layer, on[0], "electrolyte"))
+            elif on[0].label in ALKALI_METALS:
+                out.append((layer, on[0], "alkali"))
+    return out
+
+
+def _same(a: Mat, b: Mat) -> bool:
+    return (a.start, a.end) == (b.start, b.end)
+
+
 def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
                             ) -> tuple[list[Mat], list[str]]:
     """Layer candidates and protected electrolytes (family labels) of one sentence.
@@ -666,11 +697,22 @@ def _class_of(label: str, lexicon) -> str:
     return term.material_class if term else ""
 
 
+def layer_thicknesses(sent: Sent) -> list[tuple[int, int, Quantity]]:
+    """The sentence's lengths less those a thickness relation puts before an electrolyte ("80-µm thick
+    LLZO sheets" is the electrolyte's own thickness, no layer's; "deposited on LATP with a thickness
+    of 15 nm" may be the layer's)."""
+    own = [r.slot("thickness") for r in sent.relations if r.name == "thickness"
+           and r.slot("thickness")[1] <= r.slot("layer")[0]
+           and any(is_electrolyte(m.entity) for m in slot_mats(sent, r, "layer"))]
+    return [q for q in sent.quantities_of("nm", "um", "mm")
+            if not any(a < q[1] and q[0] < b for a, b in own)]
+
+
 def _support(sent: Sent) -> int:
     """How many kinds of strategy support a sentence gives (method, thickness, cycling, cue)."""
     n = 0
     n += bool(sent.methods)
-    n += bool(sent.quantities_of("nm", "um", "mm"))
+    n += bool(layer_thicknesses(sent))
     n += bool(_hours(sent))
     n += bool(LAYER_CUE.search(sent.text))
     n += bool(STACK.search(sent.text))
@@ -874,6 +916,8 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     LiPON and Li3PO4 was studied" places nothing."""
     if not group:
         return False
+    if any(_same(l, m) for l, _, _ in layer_on(sent) for m in group):
+        return True  # a layer_on relation pattern: "ZnO-coated LATP", "Li|ZnO|LATP"
     if _placed_by_cue(sent, group):
         return True
     if any(m.cls != "Carbon" and (_word_near(sent, m, COMBINE) or _word_near(sent, m, COMPOSITE, reach=160)
@@ -1212,6 +1256,10 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 open_[0].electrolyte, open_[0].own_electrolyte = others[0], True
         else:
             support = _support(sent)
+            related = [(l, o, k) for l, o, k in layer_on(sent) if any(_same(l, m) for m in layers)]
+            if related:  # the layer a relation pattern names leads its group
+                first = next(m for m in layers if _same(m, related[0][0]))
+                layers = [first] + [m for m in layers if m is not first]
             group = group_layer(sent, layers)
             if COMBINE.search(sent.text) and group:  # "BN was combined with PEO"
                 group = list({m.label: m for m in layers}.values())
@@ -1223,8 +1271,10 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 group = [m for m in group if not is_electrolyte(m.entity) or mixed_in(sent, m)
                          or _named_as_layer(sent, m)]
             referred = bool(sent.generic) and not own  # "... sputtered on the SSE"
+            on_named = [family_label(o.entity, lexicon) for l, o, k in related if k == "electrolyte"
+                        and any(_same(l, m) for m in group)]
             if own:
-                targets = electrolytes
+                targets = [e for e in electrolytes if e in on_named] or electrolytes
             elif sent.caption:
                 targets = []  # a caption clause must name the electrolyte itself
             else:
@@ -1239,7 +1289,7 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 if referred and targets and targets[0] in named and main and main not in named:
                     targets = [main]  # the layer is the electrolyte named last: "the SSE" is the paper's
             cue = bool(LAYER_CUE.search(sent.text))
-            enough = support >= 1 if own or referred else (cue and (support >= 2 or bool(sources)) and (
+            enough = support >= 1 or bool(related) if own or referred or related else (cue and (support >= 2 or bool(sources)) and (
                 _put_somewhere(sent, group) or _fix_in_context(sents[max(0, index - 2):index], sent)))
             group = [m for m in group if not on_cathode(sent, m) and not in_cathode_mix(sent, m)]
             if "target" in sent.cues or "blocking" in sent.cues or cathode_side(sent, blocks[sent.block]) \
@@ -1367,7 +1417,9 @@ def symmetric_cells(sent: Sent, focus: Iterable[str] = ()) -> list[SymmetricCell
     cells = []
     for q in hours:
         h = q[2].value * (24.0 if q[2].unit == "day" else 1.0)
-        cd = _nearest_after(q, cds, sent, limit=120, blockers=others)
+        tied = [c for r in sent.relations if r.name == "cycled_at" and _in_slot(sent, r, "hours", [q])
+                for c in _in_slot(sent, r, "current", cds)]  # "at 0.1 mA cm-2 for 500 h" as well as after
+        cd = tied[0] if tied else _nearest_after(q, cds, sent, limit=120, blockers=others)
         temp = _nearest_after(q, temps, sent, limit=160, blockers=others)
         cells.append(SymmetricCell(
             hours=h,
@@ -1417,15 +1469,39 @@ _NOT_THICKNESS = re.compile(r"(?:diameter|radius|width|length|wide|long|size|par
                             r"\bD50|distance)\W+(?:\w+\W+){0,3}$", re.I)
 
 
-def thickness(sent: Sent) -> tuple[float | None, float | None] | None:
-    for start, _, q in sent.quantities_of("nm", "um", "mm"):
+def _nm_range(q: Quantity) -> tuple[float | None, float | None]:
+    lo, hi = q.bounds
+    lo_nm, hi_nm = _to_unit(Quantity(lo, q.unit), "nm"), _to_unit(Quantity(hi, q.unit), "nm")
+    return (None, hi_nm) if q.qualifier in ("<", "<=") else (lo_nm, hi_nm)
+
+
+def _in_slot(sent: Sent, relation, slot: str, items):
+    """The (start, end, value) items of the sentence that a relation's slot covers."""
+    span = relation.slot(slot)
+    return [] if span is None else [x for x in items if x[0] < span[1] and span[0] < x[1]]
+
+
+def related(sent: Sent, name: str, slot: str, components: Iterable[str], items) -> list:
+    """Items (methods, quantities) that a ``name`` relation ties to one of the layer ``components``:
+    "ZnO was sputtered on LATP and Al2O3 deposited by ALD" gives ALD to Al2O3 alone."""
+    components = set(components)
+    out = []
+    for r in sent.relations:
+        if r.name == name and any(m.label in components for m in slot_mats(sent, r, "layer")):
+            out.extend(x for x in _in_slot(sent, r, slot, items) if x not in out)
+    return out
+
+
+def thickness(sent: Sent, components: Iterable[str] = ()) -> tuple[float | None, float | None] | None:
+    """The layer's thickness in nm: the length a thickness relation ties to one of ``components``,
+    else the first length of the sentence that is not a size or diameter."""
+    tied = related(sent, "thickness", "thickness", components, sent.quantities_of("nm", "um", "mm"))
+    if tied:
+        return _nm_range(tied[0][2])
+    for start, _, q in layer_thicknesses(sent):
         if _NOT_THICKNESS.search(sent.text[max(0, start - sent.start - 30):start - sent.start]):
             continue  # "a die with a diameter of 13 mm", "particles of 200 nm"
-        lo, hi = q.bounds
-        lo_nm, hi_nm = _to_unit(Quantity(lo, q.unit), "nm"), _to_unit(Quantity(hi, q.unit), "nm")
-        if q.qualifier in ("<", "<="):
-            return (None, hi_nm)  # type: ignore[return-value]
-        return (lo_nm, hi_nm)
+        return _nm_range(q)
     return None
 
 
@@ -1497,7 +1573,7 @@ def own_clause(sent: Sent, components: Iterable[str]) -> Sent:
 
 def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
     sents = sorted({(s.start, s.end): s for s in draft.sents}.values(), key=lambda s: s.start)
-    method = ""
+    method, tied_method = "", False
     thick = None
     cells: list[SymmetricCell] = []
     fulls: list[FullCell] = []
@@ -1505,10 +1581,11 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
     conds: list[Condition] = []
     for s in sents:
         own = own_clause(s, draft.components)
-        for _, _, m in own.methods:
-            if not method or (m != method and m.endswith(method)):
-                method = m
-        thick = thick or thickness(own)
+        tied = related(s, "deposited_by", "method", draft.components, s.methods)
+        for _, _, m in tied or own.methods:  # a method a relation ties to the layer comes first
+            if not method or (m != method and m.endswith(method)) or (tied and not tied_method):
+                method, tied_method = m, bool(tied)
+        thick = thick or thickness(own, draft.components)
         for c in symmetric_cells(s, draft.components):
             if c not in cells:
                 cells.append(c)

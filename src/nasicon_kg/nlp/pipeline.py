@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from .chemnames import CATIONS, is_anion_word, is_compound_name
 from .cues import CueRuler
+from .relations import RelationRuler
 from .formula import ALKALI_METALS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,6 +39,7 @@ FACTORY_NAMES = {
     "quantities": "nkg_quantities_v1",
     "citations": "nkg_citations_v1",
     "cues": "nkg_cues_v1",
+    "relations": "nkg_relations_v1",
 }
 TOKENIZER_NAME = "nkg_chem_tokenizer_v2"
 SPAN_KEYS = ("materials", "methods", "problems", "quantities", "citations", "cues")
@@ -1203,6 +1205,8 @@ def _set_extensions() -> None:
 
     if not Token.has_extension("material_role"):
         Token.set_extension("material_role", default="")
+    if not Token.has_extension("mention"):
+        Token.set_extension("mention", default="")
     for name in ("material", "method", "problem", "quantity", "ref_numbers", "citation_kind"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
@@ -1245,6 +1249,7 @@ def register() -> None:
             FACTORY_NAMES["quantities"]: (QuantityRuler, ["doc.spans"], [], False),
             FACTORY_NAMES["citations"]: (CitationRuler, ["doc.spans"], [], False),
             FACTORY_NAMES["cues"]: (CueRuler, ["doc.spans", "token._.material_role"], ["doc.spans"], False),
+            FACTORY_NAMES["relations"]: (RelationRuler, ["token._.mention"], ["doc.spans"], False),
         }
         for name in makers:
             if Language.has_factory(name):
@@ -1277,7 +1282,7 @@ def build_nlp(lexicon: "Lexicon") -> "Language":
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
     nlp.add_pipe(FACTORY_NAMES["spaced_formulas"])
     nlp.add_pipe(FACTORY_NAMES["sentences"])
-    for key_ in ("materials", "methods", "problems", "quantities", "citations", "cues"):
+    for key_ in ("materials", "methods", "problems", "quantities", "citations", "cues", "relations"):
         pipe = nlp.add_pipe(FACTORY_NAMES[key_])
         if hasattr(pipe, "initialize"):
             pipe.initialize(nlp=nlp, lexicon=lexicon)

@@ -290,6 +290,8 @@ _UEXP = (r"(?:\s?<sup>\s?[-−–+]?[0-9]\s?</sup>|\^\(?[-−–+]?[0-9]\)?"
 _UNIT_ATOM = re.compile(_ATOM + _UEXP)
 _UNIT_SEP = re.compile(r"\s{0,2}[/·⋅•∙\uf0d7]\s{0,2}|[ \u00a0\u2009\u202f]")
 _LEAD_SPACE = re.compile(r"[ \u00a0\u2009\u202f]{0,2}")
+#: a compound adjective joins number and unit with a hyphen: "a 10-nm-thick film", "a 500-h test"
+_HYPHEN_LEAD = re.compile(r"[-‐](?=(?:nm|μm|µm|um|mm|cm|h|hours?|days?)(?![A-Za-z]))")
 
 _QUALIFIERS = [
     (re.compile(r"(?:~|∼|≈|≃|\\sim|\\approx|(?<![A-Za-z])(?:approx\.|approximately|around|about|nearly"
@@ -319,7 +321,8 @@ _SIGNED_KINDS = frozenset({"temperature", "voltage", "energy"})
 
 def _match_unit(text: str, pos: int) -> tuple[str, int] | None:
     """The longest unit starting at ``pos`` (after at most two spaces): (key, end)."""
-    start = _LEAD_SPACE.match(text, pos).end()
+    hyphen = _HYPHEN_LEAD.match(text, pos)
+    start = hyphen.end() if hyphen else _LEAD_SPACE.match(text, pos).end()
     ends: list[int] = []
     m = _UNIT_ATOM.match(text, start)
     while m and len(ends) < 4:
