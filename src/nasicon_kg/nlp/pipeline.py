@@ -1205,8 +1205,6 @@ def _set_extensions() -> None:
 
     if not Token.has_extension("material_role"):
         Token.set_extension("material_role", default="")
-    if not Token.has_extension("mention"):
-        Token.set_extension("mention", default="")
     for name in ("material", "method", "problem", "quantity", "ref_numbers", "citation_kind"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
@@ -1249,7 +1247,7 @@ def register() -> None:
             FACTORY_NAMES["quantities"]: (QuantityRuler, ["doc.spans"], [], False),
             FACTORY_NAMES["citations"]: (CitationRuler, ["doc.spans"], [], False),
             FACTORY_NAMES["cues"]: (CueRuler, ["doc.spans", "token._.material_role"], ["doc.spans"], False),
-            FACTORY_NAMES["relations"]: (RelationRuler, ["token._.mention"], ["doc.spans"], False),
+            FACTORY_NAMES["relations"]: (RelationRuler, ["doc.user_data"], ["doc.spans"], False),
         }
         for name in makers:
             if Language.has_factory(name):

@@ -8,16 +8,18 @@ holds one relation type. Its lines are
 - ``{"about": TEXT, "slots": {SLOT: [KIND, ...]}}``: what the relation means and which kinds of
   mention (:data:`KINDS`) may fill each slot;
 - ``{"pattern": [TOKEN, ...]}``: a spaCy ``Matcher`` token pattern in which ``{"SLOT": NAME}``
-  stands for one mention of the slot's kinds (one or more tokens); ``{"SLOT": NAME, "KINDS":
-  [...]}`` narrows the kinds for that pattern (a cell stack's "on" is an electrolyte, never the
-  metal at its other end);
+  stands for one mention of the slot's kinds; ``{"SLOT": NAME, "KINDS": [...]}`` narrows the kinds
+  for that pattern (a cell stack's "on" is an electrolyte, never the metal at its other end), and
+  ``"MENTION"`` on another token asks what kind of mention it is (``"method"``, ``{"NOT_IN":
+  ["material"]}``);
 - ``{"example": SENTENCE, "relations": [{SLOT: TEXT, ...}, ...]}``: what the file must find in the
   sentence, exactly (``tests/test_relations.py`` runs every example).
 
 So "ZnO-coated LATP", "LATP coated with ZnO", "a ZnO layer on LATP" and "Li|ZnO|LATP" are four
-lines of ``layer_on.jsonl``, not four code branches. The matcher reports the token each pattern
-element matched (``with_alignments``); the tokens of a slot are widened to the whole mention they
-belong to, so a match gives each slot the character span of one mention.
+lines of ``layer_on.jsonl``, not four code branches. The patterns run over a copy of the doc in
+which each mention is one marker word (:func:`mention_doc`), so a slot is exactly one mention and
+the Matcher tests only plain words; it reports the element each word matched (``with_alignments``),
+which gives each slot its mention's character span.
 
 The extractor reads relations per sentence (:func:`relations_in`) and assembles them into records
 (extract/text.py); the patterns never name a paper's material.
@@ -104,55 +106,100 @@ def load_relation_file(name: str, folder: str | None = None) -> RelationFile:
     return RelationFile(name, slots, tuple(patterns), tuple(examples))
 
 
+def marker(kind: str) -> str:
+    """The one word that stands for a mention of ``kind`` in the mention doc ("<electrolyte>")."""
+    return f"<{kind}>"
+
+
+def _markers(spec) -> dict:
+    """A MENTION condition (a kind, or {"IN"/"NOT_IN": kinds}) as a condition on the marker words."""
+    if isinstance(spec, str):
+        return {"IN": [marker(spec)]}
+    (op, kinds), = spec.items()
+    return {op: [marker(k) for k in kinds]}
+
+
 def expand(pattern, slots: dict) -> tuple[list[dict], list[str | None]]:
-    """The Matcher pattern for ``pattern`` and, per element, the slot it fills (None for others)."""
+    """The Matcher pattern for ``pattern`` and, per element, the slot it fills (None for others).
+
+    ``{"SLOT": NAME}`` becomes one marker word of the slot's kinds; ``{"MENTION": ...}`` on another
+    element asks the same of a token that fills no slot ("by ALD", "not another material")."""
     tokens, names = [], []
     for t in pattern:
+        t = dict(t)
         if "SLOT" in t:
             kinds = t.get("KINDS") or slots[t["SLOT"]]
-            tokens.append({"_": {"mention": {"IN": list(kinds)}}, "OP": "+"})
+            tokens.append({"LOWER": {"IN": [marker(k) for k in kinds]}})
             names.append(t["SLOT"])
-        else:
-            tokens.append(dict(t))
-            names.append(None)
+            continue
+        if "MENTION" in t:
+            condition = _markers(t.pop("MENTION"))
+            if "LOWER" in t:
+                raise ValueError("a pattern token takes MENTION or LOWER, not both")
+            t["LOWER"] = condition
+        tokens.append(t)
+        names.append(None)
     return tokens, names
 
 
-def set_mentions(doc) -> None:
-    """``token._.mention``: the kind (:data:`KINDS`) of the mention a token is part of, "" if none.
-    A material wins over a quantity or method on the same token; a generic word around a named
-    material ("the LLZO pellet") is no reference of its own."""
+#: the span groups that hold mentions, in the order that wins where two overlap
+_MENTION_KEYS = ("materials", "cues", "methods", "problems", "quantities")
+
+
+def mentions(doc) -> list[tuple[int, int, str]]:
+    """(start token, end token, kind) of every mention, without overlaps, in order: a material wins
+    over anything on the same tokens, and a generic word around a named material ("the LLZO
+    pellet") is no reference of its own."""
     from .cues import material_role
 
-    for token in doc:
-        token._.mention = ""
-    materials = list(doc.spans.get("materials", ()))
-    marked = [(s, material_role(s._.material)) for s in materials]
-    marked += [(s, "ref") for s in doc.spans.get("cues", ()) if s.label_ == "electrolyte_ref"
-               and not any(m.start < s.end and s.start < m.end for m in materials)]  # "the LLZO pellet" names it
-    marked += [(s, "method") for s in doc.spans.get("methods", ())]
-    marked += [(s, "problem") for s in doc.spans.get("problems", ())]
-    marked += [(s, UNIT_KINDS.get(s._.quantity.unit, "")) for s in doc.spans.get("quantities", ())
-               if s._.quantity is not None]
-    for span, kind in marked:
-        for token in span:
-            if kind and not token._.mention:
-                token._.mention = kind
+    found = []
+    for key in _MENTION_KEYS:
+        for span in doc.spans.get(key, ()) if key in doc.spans else ():
+            if key == "materials":
+                kind = material_role(span._.material)
+            elif key == "cues":
+                kind = "ref" if span.label_ == "electrolyte_ref" else ""
+            elif key == "quantities":
+                kind = UNIT_KINDS.get(span._.quantity.unit, "") if span._.quantity is not None else ""
+            else:
+                kind = key[:-1]  # methods -> method, problems -> problem
+            if kind:
+                found.append((span.start, span.end, kind, key))
+    taken: list[tuple[int, int, str]] = []
+    materials = [(a, b) for a, b, _, key in found if key == "materials"]
+    for a, b, kind, key in found:
+        if key == "cues" and any(x < b and a < y for x, y in materials):
+            continue
+        if not any(x < b and a < y for x, y, _ in taken):
+            taken.append((a, b, kind))
+    return sorted(taken)
 
 
-def _mention_bounds(doc) -> list[tuple[int, int]]:
-    """Token (start, end) of every mention, for widening a slot to the mention it is in: a
-    material's own span, not the generic phrase around it ("the LLZO pellet" is LLZO)."""
-    out = []
-    for key in ("materials", "methods", "problems", "quantities", "cues"):
-        for s in doc.spans.get(key, ()):
-            if key != "cues" or (s.label_ == "electrolyte_ref" and all(t._.mention == "ref" for t in s)):
-                out.append((s.start, s.end))
-    return out
+def mention_doc(doc):
+    """A Doc in which every mention is one marker word ("<electrolyte> coated with a thin
+    <material> layer") and every other token is itself, with each word's character span in ``doc``.
+    The Matcher then tests plain words, not a Python attribute per token and pattern."""
+    from spacy.tokens import Doc
+
+    words, spans = [], []
+    at = {a: (b, kind) for a, b, kind in mentions(doc)}
+    i = 0
+    while i < len(doc):
+        if i in at:
+            b, kind = at[i]
+            words.append(marker(kind))
+            spans.append((doc[i].idx, doc[b - 1].idx + len(doc[b - 1].text)))
+            i = b
+        else:
+            words.append(doc[i].text)
+            spans.append((doc[i].idx, doc[i].idx + len(doc[i].text)))
+            i += 1
+    return Doc(doc.vocab, words=words), spans
 
 
 class RelationMatcher:
-    """Every pattern of the relation files ``names`` in one spaCy Matcher."""
+    """Every pattern of the relation files ``names`` in one spaCy Matcher, run over the
+    :func:`mention_doc` of a doc."""
 
     def __init__(self, vocab, names=RELATION_FILES, folder: str | None = None):
         from spacy.matcher import Matcher
@@ -169,31 +216,23 @@ class RelationMatcher:
 
     def pattern_keys(self, doc) -> set[str]:
         """"FILE#LINE" of every pattern that matches in ``doc`` (LINE counts patterns from 0)."""
-        return {doc.vocab.strings[m] for m, _, _ in self.matcher(doc)}
+        marked, _ = mention_doc(doc)
+        return {doc.vocab.strings[m] for m, _, _ in self.matcher(marked)}
 
     def __call__(self, doc) -> list[Relation]:
+        if not any(len(doc.spans.get(k, ())) for k in ("materials", "quantities") if k in doc.spans):
+            return []
+        marked, spans = mention_doc(doc)
         strings = doc.vocab.strings
-        bounds = _mention_bounds(doc)
         found: dict[tuple, Relation] = {}
-        for match_id, start, end, align in self.matcher(doc, with_alignments=True):
+        for match_id, start, end, align in self.matcher(marked, with_alignments=True):
             key = strings[match_id]
             names = self.slot_names[key]
-            spans: dict[str, list[int]] = {}
-            for offset, element in enumerate(align):
-                slot = names[element]
-                if slot is not None:
-                    spans.setdefault(slot, []).append(start + offset)
-            slots = []
-            for slot, toks in spans.items():
-                a, b = min(toks), max(toks) + 1
-                for s, e in bounds:  # widen to the mention the slot's tokens are part of
-                    if s < b and a < e:
-                        a, b = min(a, s), max(b, e)
-                slots.append((slot, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)))
+            slots = tuple(sorted((names[element], *spans[start + offset])
+                                 for offset, element in enumerate(align) if names[element] is not None))
             name = key.split("#")[0]
-            rel = Relation(name, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text),
-                           tuple(sorted(slots)))
-            ident = (name, rel.slots)
+            rel = Relation(name, spans[start][0], spans[end - 1][1], slots)
+            ident = (name, slots)
             if ident not in found or rel.end - rel.start < found[ident].end - found[ident].start:
                 found[ident] = rel
         return sorted(found.values(), key=lambda r: (r.start, r.end, r.name))
@@ -207,7 +246,6 @@ class RelationRuler:
         self.relations = RelationMatcher(nlp.vocab)
 
     def __call__(self, doc):
-        set_mentions(doc)
         doc.user_data["relations"] = self.relations(doc)
         return doc
 
