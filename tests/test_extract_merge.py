@@ -1,4 +1,4 @@
-"""Merging a table's and the text's reports of one strategy."""
+"""Merging reports of one strategy: one policy (extract/merge.py) for a table's rows and the text's sentences."""
 from __future__ import annotations
 
 from nasicon_kg.extract import merge_facts, same_strategy
@@ -48,3 +48,52 @@ def test_a_figure_keeps_only_the_sentences_that_state_it():
     fact = InterfaceStrategy(evidence=(other, stating), electrolyte="LATP", layer="AZO",
                              symmetric_cell=(SymmetricCell(hours=1000.0),))
     assert _tag(fact).symmetric_cell[0].evidence == (stating,)
+
+
+# ------------------------------------------------------------ one policy for text and tables
+
+OUTLOOK = Evidence(text="later sentence", section="Outlook", start=500, end=514, origin="text")
+
+
+def test_the_text_merges_by_the_policy_tables_use():
+    from nasicon_kg.extract.merge import merge_strategies
+
+    lx = load_lexicon()
+    # a salt named with the polymer in one sentence and not in the next: one layer, in prose as in tables
+    one = merge_strategies([strategy("PEO", ("PEO",), (7,), evidence=SENT),
+                            strategy("PEO/LiTFSI", ("PEO", "LiTFSI"), (7,), evidence=OUTLOOK)], lx)
+    assert [f.layer for f in one] == ["PEO/LiTFSI"]
+    # two sentences crediting one work, one naming part of the layer: one layer described twice
+    assert len(merge_strategies([strategy("BN", ("BN",), (91,), evidence=SENT),
+                                 strategy("BN/PEO", ("BN", "PEO"), (91,), evidence=OUTLOOK)], lx)) == 1
+
+
+def test_table_rows_name_their_layer_whole():
+    lx = load_lexicon()
+    assert not same_strategy(strategy("PEO", ("PEO",), (7,)), strategy("PEO/BaTiO3", ("PEO", "BaTiO3"), (7,)), lx)
+    assert same_strategy(strategy("BN", ("BN",), (91,), evidence=SENT),
+                         strategy("BN/PEO", ("BN", "PEO"), (91,), evidence=OUTLOOK), lx)
+
+
+def test_uncredited_prose_needs_the_section_a_table_row_has_none():
+    lx = load_lexicon()
+    results = strategy("ZnO", ("ZnO",), (), evidence=SENT)
+    outlook = strategy("ZnO", ("ZnO",), (), evidence=OUTLOOK)
+    assert not same_strategy(results, outlook, lx)
+    assert same_strategy(strategy("ZnO", ("ZnO",), (94,)), outlook, lx)
+
+
+def test_merge_two_is_the_same_for_rows_and_sentences():
+    from dataclasses import replace
+
+    from nasicon_kg.extract import merge_two
+
+    row = replace(strategy("Al2O3", ("Al2O3",), (89,), hours=600), method="sputtering", confidence=0.6)
+    sentence = replace(strategy("Al2O3", ("Al2O3",), (89,), hours=600.0 * 1.005, evidence=SENT),
+                       method="magnetron sputtering", confidence=0.7)
+    merged = merge_two(row, sentence)
+    assert merged.method == "magnetron sputtering"  # the more precise method, whichever came first
+    assert [c.hours for c in merged.symmetric_cell] == [600]  # within 1 %: one figure, both evidences
+    assert merged.symmetric_cell[0].evidence == (ROW, SENT)
+    assert merged.evidence == (ROW, SENT) and merged.confidence == 0.75
+    assert merge_two(sentence, row).evidence == (ROW, SENT)  # rows, then sentences in text order

@@ -7,7 +7,8 @@ import pytest
 
 pytest.importorskip("spacy")
 
-from nasicon_kg.extract.text import facts_from_text, merge_strategies  # noqa: E402
+from nasicon_kg.extract.merge import merge_strategies  # noqa: E402
+from nasicon_kg.extract.text import facts_from_text  # noqa: E402
 from nasicon_kg.lexicon import load_lexicon  # noqa: E402
 from nasicon_kg.model import (InterfaceStrategy, PaperMetadata, ProblemStatement,  # noqa: E402
                               PropertyMeasurement, Reference, SymmetricCell)

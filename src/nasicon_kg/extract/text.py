@@ -10,7 +10,8 @@ evidence.  The decisions are small plain functions over ``Sent`` objects:
   (a method, a thickness, a cycling result or a layer cue), and extending it with
   following sentences that continue the same subject ("this layer", "the cell",
   the same authors or the same reference);
-* :func:`merge_strategies` joins drafts about one layer on one electrolyte;
+* :func:`~nasicon_kg.extract.merge.merge_strategies` joins drafts about one layer on one electrolyte,
+  by the merge policy tables use too;
 * :func:`property_facts` and :func:`problem_facts` read one sentence each.
 
 >>> from nasicon_kg.lexicon import load_lexicon
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from .materials import POLYMER_CLASSES, family_label, strategy_type_of
+from .merge import merge_strategies, merge_two, union
 from ..model import (Block, Condition, Document, Entity, Evidence, Fact, FullCell, InterfaceStrategy,
                      ProblemStatement, PropertyMeasurement, Quantity, SymmetricCell)
 from ..nlp.formula import ALKALI_METALS
@@ -1668,90 +1670,6 @@ def anode_of(electrolyte: str, sents: Iterable[Sent]) -> str:
     return "Li"
 
 
-def _nearest_attributed(f: InterfaceStrategy, facts: list[InterfaceStrategy]) -> int | None:
-    """Index of the strategy with cited references, the same electrolyte and layer and the
-    same section as the unattributed ``f`` whose evidence lies nearest to ``f``'s."""
-    best: tuple[int, int] | None = None
-    for i, g in enumerate(facts):
-        if not g.cited_refs or g.electrolyte != f.electrolyte or \
-                set(g.components) != set(f.components) or not g.evidence or not f.evidence or \
-                g.evidence[0].section != f.evidence[0].section:
-            continue
-        gap = min(abs(a.start - b.start) for a in f.evidence for b in g.evidence)
-        if best is None or gap < best[0]:
-            best = (gap, i)
-    return best[1] if best else None
-
-
-def merge_strategies(facts: list[InterfaceStrategy]) -> list[InterfaceStrategy]:
-    """Join strategies with the same electrolyte and layer components whose cited
-    references do not conflict; keep every evidence sentence and every distinct value.
-
-    A strategy no work is credited with ("PEO coated LATP has also been used in Li-S
-    cells") joins the nearest credited one with its layer in its section, which may be the
-    next paragraph's work rather than an earlier one."""
-    target = {i: _nearest_attributed(f, facts) for i, f in enumerate(facts) if not f.cited_refs}
-    placed: dict[int, int] = {}  # index in facts -> index in out
-    waiting: dict[int, list[InterfaceStrategy]] = {}
-    out: list[InterfaceStrategy] = []
-
-    def join(k: int, f: InterfaceStrategy) -> None:
-        g = out[k]
-        out[k] = _merge(g, f) if len(g.components) >= len(f.components) else _merge(f, g)
-
-    for n, f in enumerate(facts):
-        t = target.get(n)
-        if t is not None:
-            if t in placed:
-                join(placed[t], f)
-                placed[n] = placed[t]
-            else:
-                waiting.setdefault(t, []).append(f)
-            continue
-        placed[n] = _place(out, f)
-        for w in waiting.pop(n, []):
-            join(placed[n], w)
-    return out
-
-
-def _place(out: list[InterfaceStrategy], f: InterfaceStrategy) -> int:
-    """Merge ``f`` into the strategy of ``out`` it describes, or append it; its index."""
-    for i, g in enumerate(out):
-        if g.electrolyte != f.electrolyte:
-            continue
-        shared = set(f.cited_refs) & set(g.cited_refs)
-        no_conflict = shared or (not f.cited_refs or not g.cited_refs) and (
-            f.evidence[0].section == g.evidence[0].section)
-        same = set(g.components) == set(f.components)
-        # "BN" and "BN/PEO" from one cited work are one layer described twice
-        nested = shared and (set(g.components) <= set(f.components)
-                             or set(f.components) <= set(g.components))
-        if (same and no_conflict) or nested:
-            out[i] = _merge(g, f) if len(g.components) >= len(f.components) else _merge(f, g)
-            return i
-    out.append(f)
-    return len(out) - 1
-
-
-def _union(a: tuple, b: tuple) -> tuple:
-    return tuple(dict.fromkeys(a + b))
-
-
-def _merge(a: InterfaceStrategy, b: InterfaceStrategy) -> InterfaceStrategy:
-    ev = sorted({(e.start, e.end): e for e in a.evidence + b.evidence}.values(), key=lambda e: e.start)
-    method = a.method or b.method
-    if a.method and b.method and b.method != a.method and b.method.endswith(a.method):
-        method = b.method  # "magnetron sputtering" is more precise than "sputtering"
-    return replace(
-        a, evidence=tuple(ev), confidence=min(0.98, max(a.confidence, b.confidence) + 0.05),
-        method=method, thickness_nm=a.thickness_nm or b.thickness_nm,
-        symmetric_cell=_union(a.symmetric_cell, b.symmetric_cell),
-        full_cell=_union(a.full_cell, b.full_cell), problems=_union(a.problems, b.problems),
-        conditions=a.conditions + tuple(c for c in b.conditions
-                                        if c.kind not in {x.kind for x in a.conditions}),
-        cited_refs=_union(a.cited_refs, b.cited_refs), authors=a.authors or b.authors)
-
-
 # ----------------------------------------------------------------------------------------------
 # Property measurements and problem statements
 # ----------------------------------------------------------------------------------------------
@@ -2300,7 +2218,7 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
             old = seen[k]
             ev = sorted({(e.start, e.end): e for e in old.evidence + f.evidence}.values(),
                         key=lambda e: e.start)
-            refs = _union(getattr(old, "cited_refs", ()), getattr(f, "cited_refs", ()))
+            refs = union(getattr(old, "cited_refs", ()), getattr(f, "cited_refs", ()))
             seen[k] = replace(old, evidence=tuple(ev), cited_refs=refs)
         else:
             seen[k] = f
@@ -2333,7 +2251,7 @@ def keep_reported(strategies: list[InterfaceStrategy], restating: set[int]) -> l
                 and set(g.components) == set(f.components)
                 and (not f.cited_refs or set(f.cited_refs) & set(g.cited_refs))]
         if len(same) == 1:
-            body[same[0]] = _merge(body[same[0]], f)
+            body[same[0]] = merge_two(body[same[0]], f)
     return body
 
 
@@ -2359,7 +2277,7 @@ def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     drafts = [d for d in strategy_drafts(sents, lexicon) if anode_side and d.components != [d.electrolyte]
               and not _same_family_film(d, lexicon) and not _phase_composite(d, lexicon)
               and not all(GENERIC_LABEL.fullmatch(c) and "electrolyte" in c for c in d.components)]
-    strategies = merge_strategies([draft_to_fact(d, lexicon) for d in drafts])
+    strategies = merge_strategies([draft_to_fact(d, lexicon) for d in drafts], lexicon)
     strategies = keep_reported(strategies, restating_starts(sents))
     strategies = group_problems(strategies, sents, lexicon)
     context: dict[int, InterfaceStrategy] = {}
