@@ -44,8 +44,9 @@ def same_strategy(a: InterfaceStrategy, b: InterfaceStrategy, lexicon: Lexicon |
       inside the other ("BN" and "BN/PEO": one layer described twice; a table's rows "PEO" and
       "PEO/BaTiO3" from one reference are two layers, each named whole);
     - no conflicting cited references;
-    - two prose reports that share no reference and of which one credits none are one only in one
-      section: an uncredited "ZnO on LATP" in the outlook is not the results' ZnO work. A table row
+    - a sentence crediting no work joins one that credits a work only in its section: an uncredited
+      "ZnO on LATP" in the outlook is not the results' ZnO work. Two uncredited sentences are one
+      strategy wherever they stand (the paper's own: its methods and its results), and a table row
       summarises the whole paper, so it has no section to share."""
     if a.electrolyte != b.electrolyte:
         return False
@@ -58,7 +59,7 @@ def same_strategy(a: InterfaceStrategy, b: InterfaceStrategy, lexicon: Lexicon |
     same = ca == cb or _core(ca, lexicon) == _core(cb, lexicon)
     if not same and not (prose and shared and (ca <= cb or cb <= ca)):
         return False
-    if not shared and prose:
+    if not shared and prose and (a.cited_refs or b.cited_refs):
         return a.evidence[0].section == b.evidence[0].section
     return True
 

@@ -546,21 +546,33 @@ def slot_mats(sent: Sent, relation, slot: str) -> list[Mat]:
     return [] if span is None else [m for m in sent.materials if m.start < span[1] and span[0] < m.end]
 
 
-def layer_on(sent: Sent) -> list[tuple[Mat, Mat | None, str]]:
-    """(layer, what it sits on, its kind) of each layer_on relation of the sentence: kind is
-    "electrolyte", "alkali" (a coating on the metal) or "ref" ("on the SSE", resolved by the walk)."""
+@dataclass(frozen=True)
+class LayerOn:
+    """A layer_on relation read against the sentence's materials."""
+    layer: Mat
+    on: Mat | None  # None: a generic word ("on the SSE"), resolved by the walk
+    kind: str  # "electrolyte", "alkali" (a coating on the metal) or "ref"
+    at_metal: bool  # an interlayer relation: the layer is next to the metal ("Li|X|Y", "X between Y and Li")
+
+
+def layer_on(sent: Sent) -> list[LayerOn]:
+    """The sentence's layer_on and interlayer relations. A material on itself ("Li/LGPS/LGPS-C/Pt")
+    is none."""
     out = []
     for r in sent.relations:
-        if r.name != "layer_on":
+        if r.name not in ("layer_on", "interlayer"):
             continue
         on = slot_mats(sent, r, "on")
+        at_metal = r.name == "interlayer"
         for layer in slot_mats(sent, r, "layer")[:1]:
             if not on:
-                out.append((layer, None, "ref"))
+                out.append(LayerOn(layer, None, "ref", at_metal))
+            elif on[0].label == layer.label:
+                continue
             elif is_electrolyte(on[0].entity):
-                out.append((layer, on[0], "electrolyte"))
+                out.append(LayerOn(layer, on[0], "electrolyte", at_metal))
             elif on[0].label in ALKALI_METALS:
-                out.append((layer, on[0], "alkali"))
+                out.append(LayerOn(layer, on[0], "alkali", at_metal))
     return out
 
 
@@ -607,6 +619,14 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
         if named:
             electrolytes = [(named[0].label, named[0])]
             layers = [m for m in layers if m is not named[0]]
+    # "cathode|halide electrolyte|Li6PS5Cl|Li": the electrolyte at the metal is the layer, when what it
+    # sits on is another electrolyte or words for another family ("the garnet pellet" may be itself)
+    for r in layer_on(sent):
+        if r.at_metal and r.kind in ("electrolyte", "ref") and any(_same(r.layer, m) for _, m in electrolytes) and (
+                family_label(r.layer.entity, lexicon) != family_label(r.on.entity, lexicon) if r.on is not None
+                else referred_family(sent, lexicon) not in (None, getattr(r.layer.entity, "family", None))):
+            electrolytes = [(f, m) for f, m in electrolytes if not _same(m, r.layer)]
+            layers = sorted(layers + [replace(r.layer, role="layer")], key=lambda m: m.start)
     swapped = _between_anode_and(sent, layers, electrolytes, lexicon)
     if swapped is not None:
         return swapped
@@ -616,7 +636,7 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
         layers = sorted(layers + [m for _, m in thin], key=lambda m: m.start)
     # an electrolyte named as a layer ("LAGP coated LATP") is a layer only when another is protected
     if not electrolytes:
-        layers = [m for m in layers if not is_electrolyte(m.entity) or mixed_in(sent, m)
+        layers = [m for m in layers if not is_electrolyte(m.entity) or mixed_in(sent, m) or m.role == "layer"
                   or any(m is t for _, t in thin) or _named_as_layer(sent, m)]
     return layers, [f for f, _ in electrolytes]
 
@@ -918,7 +938,7 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     LiPON and Li3PO4 was studied" places nothing."""
     if not group:
         return False
-    if any(_same(l, m) for l, _, _ in layer_on(sent) for m in group):
+    if any(_same(r.layer, m) for r in layer_on(sent) for m in group):
         return True  # a layer_on relation pattern: "ZnO-coated LATP", "Li|ZnO|LATP"
     if _placed_by_cue(sent, group):
         return True
@@ -1258,9 +1278,9 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 open_[0].electrolyte, open_[0].own_electrolyte = others[0], True
         else:
             support = _support(sent)
-            related = [(l, o, k) for l, o, k in layer_on(sent) if any(_same(l, m) for m in layers)]
+            related = [r for r in layer_on(sent) if any(_same(r.layer, m) for m in layers)]
             if related:  # the layer a relation pattern names leads its group
-                first = next(m for m in layers if _same(m, related[0][0]))
+                first = next(m for m in layers if _same(m, related[0].layer))
                 layers = [first] + [m for m in layers if m is not first]
             group = group_layer(sent, layers)
             if COMBINE.search(sent.text) and group:  # "BN was combined with PEO"
@@ -1271,10 +1291,10 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             own = bool(electrolytes)
             if not own:  # another solid electrolyte is a layer only on a named electrolyte
                 group = [m for m in group if not is_electrolyte(m.entity) or mixed_in(sent, m)
-                         or _named_as_layer(sent, m)]
+                         or _named_as_layer(sent, m) or m.role == "layer"]
             referred = bool(sent.generic) and not own  # "... sputtered on the SSE"
-            on_named = [family_label(o.entity, lexicon) for l, o, k in related if k == "electrolyte"
-                        and any(_same(l, m) for m in group)]
+            on_named = [family_label(r.on.entity, lexicon) for r in related if r.kind == "electrolyte"
+                        and any(_same(r.layer, m) for m in group)]
             if own:
                 targets = [e for e in electrolytes if e in on_named] or electrolytes
             elif sent.caption:

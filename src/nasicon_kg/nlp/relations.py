@@ -8,9 +8,7 @@ holds one relation type. Its lines are
 - ``{"about": TEXT, "slots": {SLOT: [KIND, ...]}}``: what the relation means and which kinds of
   mention (:data:`KINDS`) may fill each slot;
 - ``{"pattern": [TOKEN, ...]}``: a spaCy ``Matcher`` token pattern in which ``{"SLOT": NAME}``
-  stands for one mention of the slot's kinds; ``{"SLOT": NAME, "KINDS": [...]}`` narrows the kinds
-  for that pattern (a cell stack's "on" is an electrolyte, never the metal at its other end), and
-  ``"MENTION"`` on another token asks what kind of mention it is (``"method"``, ``{"NOT_IN":
+  stands for one mention of the slot's kinds, and ``"MENTION"`` on another token asks what kind of mention it is (``"method"``, ``{"NOT_IN":
   ["material"]}``);
 - ``{"example": SENTENCE, "relations": [{SLOT: TEXT, ...}, ...]}``: what the file must find in the
   sentence, exactly (``tests/test_relations.py`` runs every example).
@@ -33,7 +31,7 @@ from pathlib import Path
 
 RELATION_DIR = Path(__file__).resolve().parent.parent / "patterns" / "relations"
 #: the relation files the pipeline loads
-RELATION_FILES = ("layer_on", "deposited_by", "thickness", "cycled_at")
+RELATION_FILES = ("layer_on", "interlayer", "deposited_by", "thickness", "cycled_at")
 
 #: what a token can be part of, for a slot: a material by its role, a method, a problem, a
 #: generic electrolyte word ("the SSE"), or a quantity by its dimension
@@ -94,8 +92,6 @@ def load_relation_file(name: str, folder: str | None = None) -> RelationFile:
             used = [t["SLOT"] for t in pattern if isinstance(t, dict) and "SLOT" in t]
             if not used or set(used) - set(slots) or len(used) != len(set(used)):
                 raise ValueError(f"{where}: a pattern names each of its slots once, from {sorted(slots)}")
-            if any(set(t.get("KINDS", ())) - set(slots[t["SLOT"]]) for t in pattern if "SLOT" in t):
-                raise ValueError(f"{where}: a slot's KINDS must be among the kinds the file declares")
             patterns.append(tuple(pattern))
         elif "example" in row:
             examples.append((row["example"], tuple(row.get("relations") or ())))
@@ -128,8 +124,7 @@ def expand(pattern, slots: dict) -> tuple[list[dict], list[str | None]]:
     for t in pattern:
         t = dict(t)
         if "SLOT" in t:
-            kinds = t.get("KINDS") or slots[t["SLOT"]]
-            tokens.append({"LOWER": {"IN": [marker(k) for k in kinds]}})
+            tokens.append({"LOWER": {"IN": [marker(k) for k in slots[t["SLOT"]]]}})
             names.append(t["SLOT"])
             continue
         if "MENTION" in t:
