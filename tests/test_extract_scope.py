@@ -796,3 +796,33 @@ def test_what_an_electrolyte_is_reduced_to_is_no_layer(lexicon):
 def test_a_coating_on_a_cathode_written_as_an_abbreviation_is_cathode_side(lexicon):
     assert pairs(strategies(lexicon, "For the full cells, LiNbO3-coated NCM622 and Li6PS5Cl were ball-milled to "
                                      "form the composite cathode, and a Li–In alloy served as the anode.")) == set()
+
+
+def test_an_alloy_anode_with_a_purpose_is_a_fix_on_the_papers_electrolyte(lexicon):
+    # the alloy sentence names no electrolyte: the cell's is the one the paper is about
+    found = strategies(lexicon,
+                       "The closo-hydroborate Li2(CB11H12)(CB9H10) was pressed into pellets.",
+                       "Cells with lithium metal failed after a few cycles because dendrites grew through the pellet.",
+                       "Such failures are avoided with an In-Li alloy anode.")
+    assert pairs(found) == {("Li-In", "Li2(CB11H12)(CB9H10)")}
+    assert found[0].to_json()["kind"] == "alloy or composite anode"
+
+
+def test_an_alloy_named_only_as_the_counter_electrode_is_set_up(lexicon):
+    found = strategies(lexicon,
+                       "The closo-hydroborate Li2(CB11H12)(CB9H10) was pressed into pellets.",
+                       "Full cells were assembled with a TiS2 cathode and an In-Li alloy anode.")
+    assert found == []
+
+
+def test_a_hyphen_spaced_off_by_a_converter_still_joins_an_alloy(lexicon):
+    found = strategies(lexicon, "Stable cycling of Na3PS4 cells was achieved by using a Na -Sn alloy anode "
+                                "to suppress dendrite growth.")
+    assert pairs(found) == {("Na-Sn", "Na3PS4")}
+
+
+def test_an_alloy_named_for_comparison_is_not_the_fix(lexicon):
+    found = strategies(lexicon, "All cells use Li3PS4 pellets.",
+                       "The new anodes show a higher energy density than the conventional Li-In alloy anode "
+                       "and improved cycling stability.")
+    assert found == []

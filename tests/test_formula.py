@@ -53,6 +53,15 @@ def test_elements_as_written_and_flattened_groups():
     assert parse_formula("(Li1+x)2O").elements == (("Li", "2+2x"), ("O", ""))
 
 
+def test_a_symbolic_multiplier_on_a_group_of_plain_counts():
+    # mixed-anion hydroborates and pseudo-binary glasses: "(CB11H12)x", "(B12H12)1-x"
+    assert parse_formula("Na2-x(CB11H12)x(B12H12)1-x").elements == (
+        ("Na", "2-x"), ("C", "x"), ("B", "11x"), ("H", "12x"), ("B", "12-12x"), ("H", "12-12x"))
+    assert parse_formula("(Li2S)x(P2S5)1-x").elements[0] == ("Li", "2x")
+    assert parse_formula("Li(BH4)1-x(NH2)x") is not None
+    assert parse_formula("Li(Ti2-x)x") is None  # a symbolic multiplier on a symbolic count is not linear
+
+
 def test_canonical_formula():
     assert canonical_formula("Li₁.₃Al₀.₃Ti₁.₇(PO₄)₃") == "Li1.3Al0.3Ti1.7(PO4)3"
     assert canonical_formula("Li1+xAlxTi2–x(PO4)3") == "Li1+xAlxTi2-x(PO4)3"

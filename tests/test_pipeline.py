@@ -71,6 +71,11 @@ def test_sentencizer_keeps_abbreviations_inside(nlp):
     assert sents == [text[: text.index(" The second")], "The second sentence has 0.5 mA."]
 
 
+def test_a_spaced_degree_unit_ends_a_sentence(nlp):
+    text = "It was annealed at 200 ° C. 57 However, the product was Li7PS6. J. C. Smith agreed."
+    assert [s.text for s in run(nlp, text).sents][0] == "It was annealed at 200 ° C."
+
+
 def test_sentence_end_needs_capital_or_digit():
     words = ["It", "worked", ".", "then", "more", ".", "Next"]
     assert P.sentence_starts(words) == [True, False, False, False, False, False, True]

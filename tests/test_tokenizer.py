@@ -193,6 +193,29 @@ def test_spaced_formula_runs(text, joined):
     assert [" ".join(w[a:b]) for a, b in runs] == joined
 
 
+@pytest.mark.parametrize("text,joined", [
+    ("the Li 1.3 Al 0.3 Ti 1.7 (PO 4 ) 3 pellet", ["Li 1.3 Al 0.3 Ti 1.7 (PO 4 ) 3"]),
+    ("with Na 4 (B 12 H 12 )(B 10 H 10 ) as", ["Na 4 (B 12 H 12 )(B 10 H 10 )"]),
+    ("in Na 4 ( B12 H 12 )( B10 H 10 ) cells", ["Na 4 ( B12 H 12 )( B10 H 10 )"]),
+    ("LiZr 2 (PO 4 ) 3 and Li 3 PO 4", ["LiZr 2 (PO 4 ) 3", "Li 3 PO 4"]),
+    # a bracket that is prose stays out of the formula
+    ("a Li 3 PO 4 (LiPON) film", ["Li 3 PO 4"]),
+    ("the Li 3 PO 4 (Fig. 2) film", ["Li 3 PO 4"]),
+    ("the Li 3 PO 4 ( 2 nm) film", ["Li 3 PO 4"]),
+    ("Li 3 PO 4 (PO 4", ["Li 3 PO 4"]),
+])
+def test_spaced_formulas_with_groups(nlp, text, joined):
+    doc = nlp.make_doc(text)
+    w, sp = [t.text for t in doc], [t.whitespace_ for t in doc]
+    assert ["".join(x + s for x, s in zip(w[a:b], sp[a:b])).strip() for a, b in spaced_formula_runs(w, sp)] == joined
+
+
+def test_a_hyphen_spaced_off_the_word_before_is_split_off(nlp):
+    # converters write "Na -Sn", "PEO -LiTFSI"; a minus before a number stays with it
+    assert [t.text for t in nlp.make_doc("a Na -Sn anode at -20 °C")][:4] == ["a", "Na", "-", "Sn"]
+    assert "-20" in [t.text for t in nlp.make_doc("a Na -Sn anode at -20 °C")]
+
+
 def test_spaced_formulas_need_plain_spaces():
     w = ["Li", "3", "PO", "4"]
     assert spaced_formula_runs(w, [" ", "\n", " ", ""]) == []

@@ -73,3 +73,15 @@ def test_figures_do_not_fall(scores, split):
         count = getattr(s, name)
         assert count.precision >= precision and count.recall >= recall, (split, name, s.to_json())
     assert s.from_targets == 0
+
+
+def test_scorer_takes_an_alloy_however_written_and_a_spaced_off_hyphen():
+    from nasicon_kg.evaluate_passages import same_conductivity, same_strategy
+
+    gold = {"layer": "InLi", "electrolyte": "Li3PS4"}
+    assert same_strategy({"layer": "Li-In", "electrolyte": "Li3PS4"}, gold)
+    assert same_strategy({"layer": "Li-In", "electrolyte": "Li3PS4"}, {"layer": "In-Li alloy", "electrolyte": "Li3PS4"})
+    assert not same_strategy({"layer": "Li-Sn", "electrolyte": "Li3PS4"}, gold)
+    assert not same_strategy({"layer": "In", "electrolyte": "Li3PS4"}, gold)
+    spaced = {"material": "2:1 LiCB11H12 -LiCB9H10 mixture", "value_S_cm": 0.03}
+    assert same_conductivity({"material": "LiCB11H12-LiCB9H10", "value_S_cm": 0.03}, spaced)

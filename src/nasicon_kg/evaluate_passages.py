@@ -117,14 +117,31 @@ def _names(record: dict, key: str, lexicon) -> set[str]:
 
 
 def _raw_names(record: dict, key: str) -> list[str]:
-    return [str(x) for x in [record.get(key)] + list(record.get(f"{key}_aliases") or []) if x]
+    # "LiCB11H12 -LiCB9H10": a hyphen a converter spaced off is the same joiner
+    return [re.sub(r"\s+-(?=\S)", "-", str(x)) for x in [record.get(key)] + list(record.get(f"{key}_aliases") or [])
+            if x]
+
+
+def _alloy_metals(name: str) -> frozenset[str]:
+    """The metals of an alloy however it is written ("Li-In", "In-Li alloy", "InLi"), else empty."""
+    from .normalize import METALS, alloy_label
+
+    name = re.sub(r"\s+alloys?$", "", name.strip())
+    label = alloy_label(name)
+    if label:
+        return frozenset(label.split("-"))
+    symbols = re.findall(r"[A-Z][a-z]?", name)
+    if "".join(symbols) == name and 1 < len(symbols) == len(set(symbols)) and all(x in METALS for x in symbols) \
+            and any(x in ("Li", "Na", "K") for x in symbols):
+        return frozenset(symbols)  # an intermetallic written without counts: "InLi", "LiAl"
+    return frozenset()
 
 
 def _named_within(pred: dict, gold: dict, key: str, lexicon) -> bool:
     """The predicted name stands as a word in one of the gold's names: "Na3PS4" in "tetragonal
     Na3PS4", "LLZTO" in "Co-doped LLZTO" (the gold keeps phase and dopant words the prediction
     carries as qualifiers or not at all)."""
-    name = str(pred.get(key) or "")
+    name = re.sub(r"\s+-(?=\S)", "-", str(pred.get(key) or ""))
     if len(name) < 3:
         return False
     pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
@@ -141,6 +158,8 @@ def same_strategy(pred: dict, gold: dict, lexicon=None) -> bool:
     layer_ok = bool(_names(pred, "layer", lexicon) & _names(gold, "layer", lexicon)) or (
         len(_components(pred, lexicon)) > 1 and _components(pred, lexicon) == _components(gold, lexicon))
     layer_ok = layer_ok or _named_within(pred, gold, "layer", lexicon)
+    metals = _alloy_metals(str(pred.get("layer") or ""))
+    layer_ok = layer_ok or bool(metals) and any(_alloy_metals(g) == metals for g in _raw_names(gold, "layer"))
     return layer_ok and (bool(_names(pred, "electrolyte", lexicon) & _names(gold, "electrolyte", lexicon))
                          or _named_within(pred, gold, "electrolyte", lexicon))
 

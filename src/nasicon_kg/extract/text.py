@@ -1310,7 +1310,14 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 named = {m.label for m in group}
                 if referred and targets and targets[0] in named and main and main not in named:
                     targets = [main]  # the layer is the electrolyte named last: "the SSE" is the paper's
-            cue = bool(LAYER_CUE.search(sent.text))
+            # an alloy anode with a purpose ("Short circuits are prevented with an InLi alloy
+            # anode") says it is a fix as plainly as a layer word does
+            alloy_fix = "alloy_anode" in sent.cues and bool(alloys) and group == alloys[:1] and purpose(sent) \
+                and alloys[0] not in _compared(sent)  # "... than the conventional Li-In alloy anode"
+            cue = bool(LAYER_CUE.search(sent.text)) or alloy_fix
+            support += alloy_fix
+            if alloy_fix and not targets and main:
+                targets = [main]  # the cell's electrolyte is the paper's own
             enough = support >= 1 or bool(related) if own or referred or related else (cue and (support >= 2 or bool(sources)) and (
                 _put_somewhere(sent, group) or _fix_in_context(sents[max(0, index - 2):index], sent)))
             group = [m for m in group if not on_cathode(sent, m) and not in_cathode_mix(sent, m)]

@@ -142,8 +142,13 @@ def _parse_seq(t: str, pos: int, closing: str | None) -> tuple[list[tuple[str, s
             if m:
                 pos = m.end()
             if mult_text and not re.fullmatch(_NUMBER, mult_text):
-                # symbolic group multiplier: keep it only for single-term groups
-                raise _Fail
+                # a symbolic multiplier ("(CB11H12)x", "(B12H12)1-x") on a group of plain counts
+                if any(st and not re.fullmatch(_NUMBER, st) for _, st in inner):
+                    raise _Fail
+                lin = _linear(mult_text)
+                elements.extend((s, _format_linear({k: v * Fraction(Decimal(st or "1")) for k, v in lin.items()}))
+                                for s, st in inner)
+                continue
             mult = Fraction(Decimal(mult_text)) if mult_text else Fraction(1)
             if mult <= 0 or mult > 1000:
                 raise _Fail

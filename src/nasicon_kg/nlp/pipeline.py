@@ -105,7 +105,9 @@ def is_sentence_end(words: list[str], i: int) -> bool:
     with an upper-case letter, a digit, a bracket or a quote.
     """
     w = words[i]
-    if w not in (".", "!", "?"):
+    if w in ("C.", "K.", "F.") and i and words[i - 1] == "°":
+        pass  # "at 200 ° C. 57 However": a spaced-off degree unit keeps its period, and it ends here
+    elif w not in (".", "!", "?"):
         return False
     if i + 1 >= len(words):
         return True
@@ -569,8 +571,9 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
             elif s - 3 >= done:
                 start = s - 3
         last = s  # the member joined last: a stack member is never joined on by "/"
-        while end + 1 < n and words[end] in MIXTURE_JOINERS and not spaces[end - 1] \
-                and not spaces[end] and ok((s, e)) and not (last in stacked and words[end] == "/"):
+        # the joiner touches both ("Na-Sn"), or a converter spaced a hyphen off the first ("Na -Sn")
+        while end + 1 < n and words[end] in MIXTURE_JOINERS \
+                and (not spaces[end - 1] or words[end] in _HYPHEN_TOKENS) and not spaces[end] and ok((s, e)) and not (last in stacked and words[end] == "/"):
             nxt = end + 1
             if nxt in ends and ok((nxt, ends[nxt])):
                 end, last = ends[nxt], nxt
@@ -653,8 +656,8 @@ def _compact(text: str, one_token: bool = True) -> str:
 
     >>> _compact("Li 7 La 3 Zr 2 O 12"), _compact("Ta - doped LLZO", one_token=False)
     ('Li7La3Zr2O12', 'Ta-doped LLZO')
-    >>> _compact("LLZO doped with 0.25 Ga", one_token=False)
-    'Ga-doped LLZO'
+    >>> _compact("LLZO doped with 0.25 Ga", one_token=False), _compact("PEO -LiTFSI", one_token=False)
+    ('Ga-doped LLZO', 'PEO-LiTFSI')
     """
     if " " not in text:
         return text
@@ -663,6 +666,7 @@ def _compact(text: str, one_token: bool = True) -> str:
     doped = _DOPED_WITH.fullmatch(text)
     if doped:  # "Li7La3Zr2O12 doped with 0.25 Ga" -> "Ga-doped Li7La3Zr2O12"
         return f"{doped['dopant']}-{doped['word'].lower()} {doped['host']}"
+    text = re.sub(r"\s+([\-‐‑–—])(?=[A-Z])", r"\1", text)  # "PEO -LiTFSI": a hyphen spaced off
     return re.sub(r"\s*([\-‐‑–—])\s*(?=(?:doped|codoped|substituted)\b)", r"\1", text)
 
 

@@ -104,7 +104,8 @@ def make_tokenizer(vocab: "Vocab") -> "Tokenizer":
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     defaults = English.Defaults
-    prefixes = [r"(?:\|\||\|)"] + list(defaults.prefixes)
+    # a hyphen a converter spaced off the word before it: "Na -Sn", "PEO -LiTFSI"
+    prefixes = [r"(?:\|\||\|)", rf"[{_HYPHENS}](?=[{ALPHA_UPPER}])"] + list(defaults.prefixes)
     suffixes = [r"(?:\|\||\|)", r"(?<=[0-9])°[CFK]", rf"(?<=[^\s.][{ALPHA_UPPER}])\.",
                 r"(?<=[^\sA-Za-z.])\."] + list(defaults.suffixes)
     infixes = [p for p in defaults.infixes if not _default_hyphen_rule(p)]
@@ -192,6 +193,45 @@ def _spaced_formula_ok(words: Sequence[str]) -> bool:
     return bool(f) and len({s for s, _ in f.elements}) >= 2
 
 
+def _run_end(words: Sequence[str], spaces: Sequence[str], i: int) -> int:
+    """How far a spaced formula starting at ``i`` may reach: symbols, count, symbols, count ...
+    one plain space between, and groups in parentheses ("Li 1.3 Al 0.3 Ti 1.7 (PO 4 ) 3",
+    "Na 4 (B 12 H 12 )(B 10 H 10 )"), one level deep, a count inside each; a parenthesis may
+    touch its neighbours or stand apart by one space."""
+    n = len(words)
+    j = i + 1
+    expect_count = not words[i][-1].isdigit()  # "InCl6" in "Li 3 InCl6" brings its own count
+    depth, counted = 0, False  # inside a group; a count seen inside it
+    while j < n:
+        w, gap = words[j], spaces[j - 1]
+        paren = w in ("(", ")") or words[j - 1] in ("(", ")")
+        if gap != " " and not (paren and gap == ""):
+            break
+        if w == "(":
+            if depth or words[j - 1] == "(":
+                break
+            depth, counted, expect_count = 1, False, False
+        elif w == ")":
+            if depth != 1 or not counted or words[j - 1] == "(":
+                break
+            depth, expect_count = 0, True  # a count may follow the group ("(PO 4 ) 3"), or not
+        elif words[j - 1] == ")" and not _COUNT_RE.fullmatch(w):
+            break  # after a group: its count or another group, nothing else
+        elif not (_COUNT_RE.fullmatch(w) or _is_counted_fragment(w) if expect_count else _is_fragment(w)):
+            break
+        else:
+            if depth and (_COUNT_RE.fullmatch(w) or any(c.isdigit() for c in w)):
+                counted = True
+            expect_count = not w[-1].isdigit() if not expect_count or _is_counted_fragment(w) else False
+        j += 1
+    return j
+
+
+def _balanced(words: Sequence[str]) -> bool:
+    """Every group of a run closed, and the run does not end on an opening parenthesis."""
+    return words.count("(") == words.count(")") and words[-1] != "("
+
+
 def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tuple[int, int]]:
     """Token ranges ``[start, end)`` of formulas spelt out with spaces: element-symbol tokens
     alternating with counts, one plain space between, that parse as a formula of two or more
@@ -219,17 +259,11 @@ def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tup
         if not _is_fragment(words[i]):
             i += 1
             continue
-        j = i + 1  # extend: symbols, count, symbols, count ... one plain space between
-        expect_count = not words[i][-1].isdigit()  # "InCl6" in "Li 3 InCl6" brings its own count
-        while j < n and spaces[j - 1] == " ":
-            w = words[j]
-            if not (_COUNT_RE.fullmatch(w) or _is_counted_fragment(w) if expect_count else _is_fragment(w)):
-                break
-            expect_count = not w[-1].isdigit() if not expect_count or _is_counted_fragment(w) else False
-            j += 1
+        j = _run_end(words, spaces, i)
         best = None
         for end in range(j, i + 1, -1):  # the longest run that parses
-            if (end > i + 2 or _two_word_formula(words[i], words[i + 1])) and _spaced_formula_ok(words[i:end]):
+            if (end > i + 2 or _two_word_formula(words[i], words[i + 1])) and _balanced(words[i:end]) \
+                    and _spaced_formula_ok(words[i:end]):
                 best = end
                 break
         if best is not None:
