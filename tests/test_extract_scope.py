@@ -826,3 +826,31 @@ def test_an_alloy_named_for_comparison_is_not_the_fix(lexicon):
                        "The new anodes show a higher energy density than the conventional Li-In alloy anode "
                        "and improved cycling stability.")
     assert found == []
+
+
+def test_an_intermetallic_anode_after_a_sentence_giving_its_purpose(lexicon):
+    found = strategies(lexicon,
+                       "We used Li-M alloys to minimize the reactions between the Li3InCl6 electrolyte and the anode. "
+                       "Full cells with a LiCoO2 cathode and a Li22Sn5 alloy anode delivered 120 mAh/g.")
+    assert pairs(found) == {("Li22Sn5", "Li3InCl6")}
+
+
+def test_a_purpose_about_something_else_does_not_make_the_counter_electrode_a_fix(lexicon):
+    found = strategies(lexicon,
+                       "The cathode needs no carbon, which will avoid side reactions of carbon with Li3InCl6. "
+                       "Cells were built with Li3InCl6 as the separator and Li-In alloy anodes.")
+    assert found == []
+
+
+def test_an_acronym_named_as_the_solid_electrolyte_is_one_even_undefined(lexicon):
+    # the passage never says what NTC is; "the NTC SE" still names the protected electrolyte
+    found = strategies(lexicon, "As the NTC SE is reduced at low potential, a Na3PS4 sulfide SE was introduced "
+                                "as a protective layer at the anode interface.")
+    assert pairs(found) == {("Na3PS4", "NTC")}
+
+
+def test_battery_acronyms_before_se_are_not_materials(lexicon):
+    from nasicon_kg.nlp.pipeline import electrolyte_acronym
+
+    words = "ASSB SE and LIBs SE and the LNOC solid electrolyte and NTC SSE and SE SE".split()
+    assert [w for i, w in enumerate(words) if electrolyte_acronym(words, i)] == ["LNOC", "NTC"]

@@ -271,6 +271,9 @@ def infer_class(label: str, formula: str = "") -> str:
 
     >>> infer_class("MgF2", "MgF2"), infer_class("poly(ethylene glycol)"), infer_class("Nb2O5", "Nb2O5")
     ('Fluoride', 'Polymer', 'Oxide')
+    >>> infer_class("Li22Sn5", "Li22Sn5")
+    'Alloy'
+
     """
     lab = label.strip()
     low = lab.casefold()
@@ -308,6 +311,8 @@ def infer_class(label: str, formula: str = "") -> str:
         return "Carbon"
     if len(symbols) == 1:
         return "Metal" if symbols <= METALS else "Material"
+    if symbols <= METALS and symbols & {"Li", "Na", "K"}:
+        return "Alloy"  # an intermetallic of the alkali metal: Li3Ga7, Li22Sn5, Na15Sn4
     if symbols & {"Li", "Na", "K"} and symbols & (_CATHODE_METALS | {"Cr", "Ti", "Ru", "Ir"}) and "O" in symbols:
         return "CathodeMaterial"  # LiCoO2, NaCrO2, Na3V2(PO4)3, LiFePO4, Li2RuO3, the electrode Li4Ti5O12
     if _SALT.match(f.text):
@@ -460,6 +465,13 @@ def minted_entity(label: str) -> MaterialEntity:
     minted from its label, of no more specific class than Material (an acronym's letters are not
     its elements: SP is Super P carbon, not a sulfide)."""
     return _new(label, "Material")
+
+
+def named_electrolyte(label: str) -> MaterialEntity:
+    """A solid electrolyte the text names by an acronym it does not define ("the NTC SE"):
+    minted from its label as a nkg:SolidElectrolyte of family "other" (its composition, and so
+    its family, is not in the text)."""
+    return _new(label, "SolidElectrolyte", family="other")
 
 
 def placeholder_entity(label: str, example: str, lexicon: Lexicon) -> MaterialEntity | None:

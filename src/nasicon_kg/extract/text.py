@@ -146,7 +146,7 @@ class Sent:
     cues: frozenset[str] = frozenset()  # names of the cue patterns (patterns/*.jsonl) it matches
     cue_spans: tuple[tuple[int, int, str], ...] = ()  # (start, end, cue name), document offsets
     generic: tuple[tuple[int, int], ...] = ()  # generic electrolyte words ("the SSE"), document offsets
-    alloy_fix: bool = False  # the paper presents an alloy anode as a fix (set by sentences_of)
+    alloy_fix: bool = False  # an alloy anode here is a fix: the paper says so, or this sentence or the two before give a purpose (set by sentences_of)
     relations: tuple = ()  # nlp.relations.Relation matches (patterns/relations/*.jsonl), document offsets
 
     def evidence(self) -> Evidence:
@@ -196,6 +196,10 @@ def sentences_of(document: Document, lexicon, nlp=None) -> list[Sent]:
         out.extend(_sents_of_doc(doc, block, index, caption=block.kind == "caption"))
     if any("alloy_anode" in s.cues and ADDRESS_CUE.search(s.text) for s in out):
         for s in out:  # "(2) using Li-alloy anodes to lower the reactivities": the paper's alloy is a fix
+            s.alloy_fix = True
+    for i, s in enumerate(out):  # "... Li-M alloys to minimize the reactivity. Cells with a Li3Ga7 alloy anode ..."
+        if "alloy_anode" in s.cues and any(purpose(b) and (b is s or b.cues & {"anode", "alloy_anode"})
+                                           for b in out[max(0, i - 2):i + 1] if b.block == s.block):
             s.alloy_fix = True
     return out
 
@@ -288,9 +292,17 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
         s.cues = cue_names(cue_spans, a, b)
         s.cue_spans = tuple((base + c.start_char, base + c.end_char, c.label_) for c in cue_spans
                             if c.start_char >= a and c.end_char <= b)
-        s.generic = tuple((st, en) for st, en, name in s.cue_spans if name == "electrolyte_ref") + s.generic
+        s.generic = tuple((st, en) for st, en, name in s.cue_spans if name == "electrolyte_ref"
+                          and not _heads_a_name(s, st)) + s.generic
         s.relations = tuple(r.shifted(base) for r in relations_in(doc.user_data.get("relations", ()), a, b))
     return sents
+
+
+def _heads_a_name(sent: Sent, at: int) -> bool:
+    """Whether the generic words at ``at`` follow a material as its head noun ("a Na3PS4 sulfide SE",
+    "the LYC SE separator"): they name that material, they do not refer to another."""
+    return any(m.end <= at and re.fullmatch(r"\s*(?:-?\s*based\s+)?(?:[a-z]+(?:-[a-z]+)?\s+)?", sent.text[m.end - sent.start:at - sent.start])
+               for m in sent.materials)
 
 
 def _names_an_ion(text: str, span) -> bool:
@@ -382,8 +394,9 @@ def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
 #: a material said to serve as the layer: "also acted as the protective layer", "serves as a buffer"
 #: not followed by "in the (composite) cathode/electrode": a role inside an electrode, not at the anode
 IN_ELECTRODE = r"(?!\s+(?:[\w-]+\s+){0,2}?(?:in|of|for|within)\s+the\s+(?:composite\s+)?(?:cathodes?|electrodes?))"
-ACTS_AS_LAYER = re.compile(r"\s*(?:,\s*)?(?:which\s+|that\s+)?(?:[a-z]+\s+){0,2}?[a-z]*?(?:acts?|acted|acting|serves?|served|"
-                           r"serving|functions?|functioned|works?|worked)\s+as\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?"
+ACTS_AS_LAYER = re.compile(r"\s*(?:,\s*)?(?:which\s+|that\s+)?(?:[A-Za-z]+\s+){0,3}?[a-z]*?(?:acts?|acted|acting|serves?|served|"
+                           r"serving|functions?|functioned|works?|worked|(?:was|were|is|are)\s+(?:introduced|used|employed|"
+                           r"applied|adopted|inserted|added|chosen|selected))\s+as\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,3}?"
                            r"(?:inter)?(?:layers?|coatings?|films?|buffers?|barriers?)\b" + IN_ELECTRODE,
                            re.I)  # "X also acted as the buffer material in the electrode": the cathode's, not a layer
 
@@ -1312,8 +1325,8 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                     targets = [main]  # the layer is the electrolyte named last: "the SSE" is the paper's
             # an alloy anode with a purpose ("Short circuits are prevented with an InLi alloy
             # anode") says it is a fix as plainly as a layer word does
-            alloy_fix = "alloy_anode" in sent.cues and bool(alloys) and group == alloys[:1] and purpose(sent) \
-                and alloys[0] not in _compared(sent)  # "... than the conventional Li-In alloy anode"
+            alloy_fix = sent.alloy_fix and "alloy_anode" in sent.cues and bool(alloys) and group == alloys[:1] \
+                and alloys[0] not in _compared(sent)
             cue = bool(LAYER_CUE.search(sent.text)) or alloy_fix
             support += alloy_fix
             if alloy_fix and not targets and main:

@@ -372,6 +372,31 @@ def stack_unknowns(words: list[str], spaces: list[str], known: set[int]) -> set[
 
 
 
+#: an acronym the text does not define, named as a solid electrolyte: "the amorphous NTC SE",
+#: "an LNOC solid electrolyte"; battery acronyms (ASSB, LIBs, ASSNIBs) name cells, not materials
+_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,7}$")
+_BATTERY_ACRONYM = re.compile(r"^[A-Z]*(?:B|Bs|BS)$")
+_SE_HEAD = frozenset({"SE", "SEs", "SSE", "SSEs"})
+
+
+def electrolyte_acronym(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is an acronym used as the name of a solid electrolyte: followed by "SE",
+    "SSE" or "solid(-state) electrolyte" ("NTC SE", "LNOC solid electrolyte").
+
+    >>> electrolyte_acronym("the NTC SE was".split(), 1), electrolyte_acronym("an ASSB SE".split(), 1)
+    (True, False)
+    """
+    w = words[i]
+    if not _ACRONYM.match(w) or _BATTERY_ACRONYM.match(w) or w in _SE_HEAD:
+        return False
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if nxt in _SE_HEAD:
+        return True
+    after = [x.lower() for x in words[i + 1:i + 5]]
+    return after[:2] in (["solid", "electrolyte"], ["solid", "electrolytes"]) or \
+        after[:4] in (["solid", "-", "state", "electrolyte"], ["solid", "-", "state", "electrolytes"])
+
+
 #: one element with a count, and the ones that are real substances written so
 _LONE_COUNT = re.compile(r"^[A-Z][a-z]?[0-9]+$")
 ALLOTROPES = frozenset({"S8", "P4", "C60", "C70", "O2", "O3", "N2", "H2", "F2", "Cl2", "Br2", "I2"})
@@ -439,30 +464,12 @@ def _is_dopant(text: str) -> bool:
 
 
 def _normalize(text: str, lexicon, abbreviations: dict[str, str] | None):
-    try:
-        from ..normalize import normalize_material
-    except ImportError:  # pragma: no cover - normalize.py not written yet
-        return _fallback_entity(text, lexicon, abbreviations)
+    from ..normalize import normalize_material
+
     try:
         return normalize_material(text, lexicon, abbreviations)
-    except Exception:
+    except Exception:  # a mention the normaliser cannot read is no material, never a failed paper
         return None
-
-
-def _fallback_entity(text: str, lexicon, abbreviations: dict[str, str] | None):
-    """Lexicon-only stand-in for ``normalize_material`` (used only when it is missing)."""
-    from types import SimpleNamespace
-
-    long = (abbreviations or {}).get(text)
-    term = lexicon.lookup(text) or (lexicon.lookup(long) if long else None)
-    if term is not None and term.category == "material":
-        return SimpleNamespace(label=term.pref_label, key=term.pref_label, cls=term.material_class,
-                               formula=term.formula, is_nasicon=term.is_nasicon, known=True,
-                               iri=term.iri, components=())
-    if looks_like_formula(text) and _parse_formula_ok(text):
-        return SimpleNamespace(label=text, key=text, cls="Material", formula=text, is_nasicon=False,
-                               known=False, iri="", components=())
-    return None
 
 
 _STOP_START = re.compile(r"^(?:and|or|of|the|a|an|with|by|in|on|for|to)\b", re.I)
@@ -790,6 +797,7 @@ class MaterialRuler(_LexiconComponent):
         words = [t.text for t in doc]
         spaces = [t.whitespace_ for t in doc]
         self._placeholders, defined = placeholder_formulas(doc_text(doc), words, [t.idx for t in doc])
+        self._acronyms: set[int] = set()  # electrolytes named by an acronym the text does not define
         cands = [c for c in cands if c.start not in defined]
         for i, word in enumerate(words):
             if i in defined:
@@ -813,6 +821,10 @@ class MaterialRuler(_LexiconComponent):
                 continue
             if _LONE_COUNT.match(text) and text not in ALLOTROPES and self.lexicon.lookup(text) is None:
                 continue  # "H10" of "(B10 H10)", "S5" of "P 2 S5": a fragment a converter spaced off
+            if electrolyte_acronym(words, i) and self.lexicon.lookup(text) is None and text not in abbrevs:
+                cands.append(doc[i:i + 1])
+                self._acronyms.add(i)
+                continue
             if text in abbrevs or text in shorts or (base != text and self.lexicon.lookup(base)) or (
                     looks_like_formula(text) and _parse_formula_ok(text.translate(_SUBSCRIPTS))) or (
                     text[:1].isdigit() and _is_ratio_composition(text.translate(_SUBSCRIPTS))) or (
@@ -896,6 +908,10 @@ class MaterialRuler(_LexiconComponent):
             from ..normalize import minted_entity
 
             ent = minted_entity(span.text)  # "Li/SP/LPSCl/SP/Li": the cell names it as a layer
+        if ent is None and b == a + 1 and a in getattr(self, "_acronyms", ()):
+            from ..normalize import named_electrolyte
+
+            ent = named_electrolyte(span.text)  # "the NTC SE": an electrolyte, its composition unsaid
         short = long_end.get(span.end_char)
         if short and short != span.text:
             # a long form defined with a short one: the paper's name for it is the short form
