@@ -854,3 +854,19 @@ def test_battery_acronyms_before_se_are_not_materials(lexicon):
 
     words = "ASSB SE and LIBs SE and the LNOC solid electrolyte and NTC SSE and SE SE".split()
     assert [w for i, w in enumerate(words) if electrolyte_acronym(words, i)] == ["LNOC", "NTC"]
+
+
+@pytest.mark.parametrize("sentence, layer, electrolyte", [
+    # what a surface is treated with forms the layer; the layer is what it forms
+    ("Li metal was pretreated in a LiNO3 solution to form a LiF- and Li3N-rich layer that protects Li3PS4 "
+     "from reduction.", "LiF/Li3N", "Li3PS4"),
+    ("The LLZTO pellet was surface-treated with H3PO4 to form a Li3PO4 layer that lowers the interfacial "
+     "impedance with Li.", "Li3PO4", "LLZTO"),
+    # "In" is the metal when a layer noun follows it
+    ("Introducing an In interlayer enabled Na3PS4 symmetric cells to cycle for 300 h at 0.1 mA cm-2.", "In", "Na3PS4"),
+    # an alloy that stabilizes the interface is the fix, not the metal it was alloyed with
+    ("Sodium metal was alloyed with tin to give a Na–Sn anode that stabilizes the interface with Na3SbS4.",
+     "Na-Sn", "Na3SbS4"),
+])
+def test_layers_formed_from_reagents_and_metals_named_as_words(lexicon, sentence, layer, electrolyte):
+    assert pairs(strategies(lexicon, sentence)) == {(layer, electrolyte)}

@@ -56,6 +56,8 @@ ADDRESS_CUE = re.compile(r"prevent|suppress|inhibit|protect|avoid|hinder|mitigat
                          r"decreas|reduc(?:e|es|ed|ing|tion)\b[^.;]{0,40}?\b(?:interfacial|resistance|impedance|voids?|dendrit|"
                          r"overpotential|polari[sz]ation|decomposition|reactivity|degradation|side reactions?)|improv|block|"
                          r"stop|shield|eliminat|alleviat|overcom|lower|minimi[sz]|"
+                         r"stabili[sz]\w*\s+(?:the\s+)?(?:[\w/|-]+\s+){0,3}?(?:interfaces?|interphases?|anodes?|cycling|"
+                         r"plating|stripping|deposition)\b|"
                          r"\bke(?:ep|eps|pt|eping)\b[^.;]{0,40}\bfrom\b", re.I)
 CAUSE_CUE = re.compile(r"\b(form(?:s|ed|ing)?|lead(?:s|ing)? to|led to|result(?:s|ed|ing)? in|"
                        r"caus(?:e|es|ed|ing)|giv(?:e|es|ing) rise to|produc(?:e|es|ed|ing))\b", re.I)
@@ -358,6 +360,21 @@ PRODUCT = re.compile(r"\b(?:production|formation|form(?:ed|s|ing)?|produc\w+|yie
                      r"convert\w*|transform\w*)\b", re.I)
 
 
+#: a material named as what a surface is treated with: "pretreated in a LiNO3 solution", "treated with H3PO4"
+_REAGENT_BEFORE = re.compile(r"\b(?:(?:pre|surface[- ])?treat(?:ed|ing|ment)|immers(?:ed|ing|ion)|soak(?:ed|ing)|"
+                             r"dipp(?:ed|ing)|react(?:ed|ing)|expos(?:ed|ing|ure)|etch(?:ed|ing))\s+(?:in|with|to|by|into)\s+"
+                             r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_REAGENT_AFTER = re.compile(r"\s*(?:solutions?|vapou?rs?|gas|bath|melt)\b", re.I)
+
+
+def reagent(sent: Sent, mat: Mat) -> bool:
+    """Whether a material is what forms the layer, not the layer: "pretreated in a LiNO3 solution to
+    form a LiF-rich layer", "treated with H3PO4 to form Li3PO4"."""
+    before = sent.text[max(0, mat.start - sent.start - 60):mat.start - sent.start]
+    return bool(_REAGENT_BEFORE.search(before) or PRECURSOR.search(before)
+                or _REAGENT_AFTER.match(sent.text[mat.end - sent.start:]))
+
+
 def _products(sent: Sent, layers: list[Mat]) -> list[Mat]:
     """Layer materials named after a 'production of' / 'formed' cue."""
     m = PRODUCT.search(sent.text)
@@ -654,7 +671,7 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
     return layers, [f for f, _ in electrolytes]
 
 
-_JOIN_GAP = re.compile(r"^[\s,()]*(?:and|with|combined with|mixed with|blended with|containing|plus|"
+_JOIN_GAP = re.compile(r"^-?[\s,()]*(?:and|with|combined with|mixed with|blended with|containing|plus|"
                        r"as well as|/|-|\+|&)?[\s,]*(?:an?\s+|the\s+)?(?:[a-z][a-z-]*\s+){0,3}?"
                        r"(?:of\s+)?$")
 
@@ -1296,6 +1313,10 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                 first = next(m for m in layers if _same(m, related[0].layer))
                 layers = [first] + [m for m in layers if m is not first]
             group = group_layer(sent, layers)
+            if group and reagent(sent, group[0]):  # "... in a LiNO3 solution to form a LiF-rich layer"
+                products = _products(sent, [m for m in layers if m.start > group[-1].start])
+                if products:
+                    group = group_layer(sent, products)
             if COMBINE.search(sent.text) and group:  # "BN was combined with PEO"
                 group = list({m.label: m for m in layers}.values())
             alloys = [m for m in layers if m.cls == "Alloy"]

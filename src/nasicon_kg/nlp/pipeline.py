@@ -266,6 +266,9 @@ def _parse_formula_ok_loose(text: str) -> bool:
 
 #: two-letter metal symbols that are no English word or common abbreviation ("Co", "Ca", "In", "Pa" are):
 #: alone they name the metal, a layer or an electrode ("a 20 nm Nb film", "Sputtering of Ti")
+#: what makes "In" (an English word) the metal: "an In interlayer", "In foil"
+_INDIUM_NOUNS = frozenset({"interlayer", "interlayers", "layer", "layers", "film", "films", "foil", "foils",
+                           "coating", "coatings", "metal", "powder", "buffer"})
 BARE_METALS = frozenset("Mg Al Ti Cr Mn Fe Ni Cu Zn Ga Zr Nb Mo Ru Rh Pd Ag Sn Sb Hf Ta Ir Pt Au Bi Pb Si Ge".split())
 #: what follows a symbol that is a spectroscopic line or an ion, not the metal: "Ti 2p", "Zr 3d5/2", "Nb K-edge"
 _NOT_THE_METAL_AFTER = re.compile(r"^(?:[KLM]|\d?\+|ions?|atoms?|cations?|"
@@ -407,7 +410,11 @@ def bare_metal(words: list[str], i: int) -> bool:
 
     >>> bare_metal(["a", "Nb", "film"], 1), bare_metal(["the", "Ti", "2p", "peak"], 1)
     (True, False)
+    >>> bare_metal(["an", "In", "interlayer"], 1), bare_metal(["In", "layer", "2"], 0)
+    (True, False)
     """
+    if words[i] == "In" and i and not is_sentence_end(words, i - 1):  # "an In interlayer", "with In foil"
+        return (words[i + 1] if i + 1 < len(words) else "").lower() in _INDIUM_NOUNS
     if words[i] not in BARE_METALS:
         return False
     after = words[i + 1] if i + 1 < len(words) else ""

@@ -106,7 +106,8 @@ def make_tokenizer(vocab: "Vocab") -> "Tokenizer":
     defaults = English.Defaults
     # a hyphen a converter spaced off the word before it: "Na -Sn", "PEO -LiTFSI"
     prefixes = [r"(?:\|\||\|)", rf"[{_HYPHENS}](?=[{ALPHA_UPPER}])"] + list(defaults.prefixes)
-    suffixes = [r"(?:\|\||\|)", r"(?<=[0-9])°[CFK]", rf"(?<=[^\s.][{ALPHA_UPPER}])\.",
+    # a suspended hyphen after a formula: "LiF- and Li3N-rich"
+    suffixes = [r"(?:\|\||\|)", rf"(?:(?<=[{ALPHA_UPPER}])|(?<=[{ALPHA_UPPER}][a-z0-9])|(?<=[0-9][0-9]))[{_HYPHENS}]$", r"(?<=[0-9])°[CFK]", rf"(?<=[^\s.][{ALPHA_UPPER}])\.",
                 r"(?<=[^\sA-Za-z.])\."] + list(defaults.suffixes)
     infixes = [p for p in defaults.infixes if not _default_hyphen_rule(p)]
     infixes += chemistry_infixes(ALPHA, ALPHA_UPPER)
