@@ -870,3 +870,17 @@ def test_battery_acronyms_before_se_are_not_materials(lexicon):
 ])
 def test_layers_formed_from_reagents_and_metals_named_as_words(lexicon, sentence, layer, electrolyte):
     assert pairs(strategies(lexicon, sentence)) == {(layer, electrolyte)}
+
+
+def test_undefined_acronyms_that_have_a_conductivity_are_materials(lexicon):
+    found = conductivities(lexicon, "The measured ionic conductivity of LNOC is 10.7 mS/cm, and the conductivities of "
+                                    "NNOC (1.2 mS/cm) and NTOC (1.5 mS/cm) are lower; the RT conductivity of the "
+                                    "EIS cell was not measured.")
+    assert {(f.material, round(f.value, 6)) for f in found} >= {("LNOC", 0.0107), ("NNOC", 0.0012), ("NTOC", 0.0015)}
+    assert not {f.material for f in found} & {"RT", "EIS"}
+
+
+def test_formulas_that_open_with_a_group_and_oxysulfides(lexicon):
+    found = conductivities(lexicon, "(Li0.7Na0.3)3BH4B12H12 reaches 1.0 mS/cm at 25 °C, and Na3SbP0.16S3.6O0.4 "
+                                    "3.8 mS/cm.")
+    assert {f.material for f in found} == {"(Li0.7Na0.3)3BH4B12H12", "Na3SbP0.16S3.6O0.4"}

@@ -201,6 +201,18 @@ _HALIDE_HOSTS = frozenset("Y In Sc Zr Hf La Ce Pr Nd Sm Eu Gd Tb Dy Ho Er Tm Yb 
 _HALOGENS = frozenset({"F", "Cl", "Br", "I"})
 
 
+def _amount(f, symbol: str) -> float:
+    """The summed numeric count of ``symbol`` in a formula (0 where a count is symbolic)."""
+    total = 0.0
+    for sym, stoich in f.elements:
+        if sym == symbol:
+            try:
+                total += float(stoich or 1)
+            except ValueError:
+                return 0.0
+    return total
+
+
 def electrolyte_family(formula: str) -> str | None:
     """The solid-electrolyte family of an alkali-ion conductor's composition, from its elements.
 
@@ -209,6 +221,8 @@ def electrolyte_family(formula: str) -> str | None:
     ['NASICON', 'garnet', 'sulfide', 'halide', 'hydroborate', 'NASICON', 'perovskite']
     >>> electrolyte_family("LiCoO2"), electrolyte_family("ZnO"), electrolyte_family("LiF")
     (None, None, None)
+    >>> electrolyte_family("Na3SbP0.16S3.6O0.4"), electrolyte_family("Li3PO4"), electrolyte_family("Li3PS3.5O0.5")
+    ('sulfide', None, 'sulfide')
     """
     if nasicon_family(formula):
         return "NASICON"
@@ -227,8 +241,9 @@ def electrolyte_family(formula: str) -> str | None:
         return "perovskite"
     if {"B", "H"} <= symbols and not symbols - alkali - {"B", "H", "C", "N", "Cl", "Br", "I"}:
         return "hydroborate"
-    if "S" in symbols and "O" not in symbols and symbols & {"P", "Sb", "Ge", "Si", "Sn", "As"}:
-        return "sulfide"
+    if "S" in symbols and symbols & {"P", "Sb", "Ge", "Si", "Sn", "As"} and (
+            "O" not in symbols or _amount(f, "S") > _amount(f, "O") > 0):
+        return "sulfide"  # an oxysulfide with more S than O (Na3SbP0.16S3.6O0.4) too
     if symbols & _HALOGENS and not symbols & {"O", "S"} and symbols & _HALIDE_HOSTS:
         return "halide"
     return None

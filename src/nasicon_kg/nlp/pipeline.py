@@ -231,7 +231,7 @@ def find_polymer_names(text: str) -> list[tuple[int, int]]:
 #: a word that may be an abbreviation with a substitution after it: "LPSBr0.2I0.8", "LGPSCl"
 _VARIANT_HINT = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:\d|Cl|Br|F|I)")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋ₓ", "0123456789+-x")
-_FORMULA_SHAPE = re.compile(r"^[A-Z][A-Za-z0-9.()\[\]+\-−–xyzδ]*$")
+_FORMULA_SHAPE = re.compile(r"^[(\[]?[A-Z][A-Za-z0-9.()\[\]+\-−–xyzδ]*$")  # "(Li0.7Na0.3)3BH4B12H12" too
 
 
 def looks_like_formula(token: str) -> bool:
@@ -239,15 +239,15 @@ def looks_like_formula(token: str) -> bool:
     token = token.translate(_SUBSCRIPTS)
     if not _FORMULA_SHAPE.match(token) or len(token) < 2:
         return False
+    if token[0] in "([" and not re.match(r"^[(\[][^)\]]*[)\]][0-9.xyzδ+\-]*[(\[A-Z]", token):
+        return False  # "(PO4)3" alone is a group of a formula; "(Li0.7Na0.3)3BH4B12H12" is one
     caps = sum(c.isupper() for c in token)
     return any(c.isdigit() for c in token) or caps >= 2
 
 
 def _parse_formula_ok(text: str) -> bool:
-    try:
-        from .formula import parse_formula
-    except ImportError:  # pragma: no cover - parser module missing
-        return False
+    from .formula import parse_formula
+
     try:
         return bool(parse_formula(text))
     except Exception:
@@ -377,27 +377,61 @@ def stack_unknowns(words: list[str], spaces: list[str], known: set[int]) -> set[
 
 #: an acronym the text does not define, named as a solid electrolyte: "the amorphous NTC SE",
 #: "an LNOC solid electrolyte"; battery acronyms (ASSB, LIBs, ASSNIBs) name cells, not materials
-_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,7}$")
+_ACRONYM = re.compile(r"^(?:[act]-)?(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,7}$")  # "c-NNOC": a phase of it
 _BATTERY_ACRONYM = re.compile(r"^[A-Z]*(?:B|Bs|BS)$")
 _SE_HEAD = frozenset({"SE", "SEs", "SSE", "SSEs"})
+#: acronyms that qualify a conductivity rather than name what has it: "the RT conductivity", "DC conductivity"
+_NOT_MATERIAL_ACRONYMS = frozenset({"RT", "HT", "LT", "DC", "AC", "EIS", "ASR", "DFT", "MD", "AIMD", "NMR", "XRD",
+                                    "SEM", "TEM", "XPS", "CCD", "GB", "EC", "EDS", "ToF", "PFG"})
 
 
 def electrolyte_acronym(words: list[str], i: int) -> bool:
     """Whether ``words[i]`` is an acronym used as the name of a solid electrolyte: followed by "SE",
-    "SSE" or "solid(-state) electrolyte" ("NTC SE", "LNOC solid electrolyte").
+    "SSE" or "solid(-state) electrolyte" ("NTC SE", "LNOC solid electrolyte"), or named as what has
+    a conductivity ("the conductivity of LNOC").
 
     >>> electrolyte_acronym("the NTC SE was".split(), 1), electrolyte_acronym("an ASSB SE".split(), 1)
     (True, False)
     """
     w = words[i]
-    if not _ACRONYM.match(w) or _BATTERY_ACRONYM.match(w) or w in _SE_HEAD:
+    if not _ACRONYM.match(w) or _BATTERY_ACRONYM.match(w) or w in _SE_HEAD or w in _NOT_MATERIAL_ACRONYMS:
         return False
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if nxt in _SE_HEAD:
         return True
+    before = [x.lower() for x in words[max(0, i - 3):i]]
+    if before[-2:] in (["conductivity", "of"], ["conductivities", "of"]) or before == ["conductivity", "of", "the"]:
+        return True  # "the ionic conductivity of LNOC"
+    after = [x.lower() for x in words[i + 1:i + 6]]
+    if "conductivity" in after and not {"of", "in", "and", "than", ",", "."} & set(after[:after.index("conductivity")]):
+        return True  # "LTOC achieving higher ionic conductivity"
     after = [x.lower() for x in words[i + 1:i + 5]]
     return after[:2] in (["solid", "electrolyte"], ["solid", "electrolytes"]) or \
         after[:4] in (["solid", "-", "state", "electrolyte"], ["solid", "-", "state", "electrolytes"])
+
+
+def coordinated_acronyms(words: list[str], named: set[str]) -> set[str]:
+    """Acronyms coordinated with one already named as an electrolyte: "the conductivities of NNOC
+    (1.2 mS/cm) and NTOC (1.5 mS/cm)" names NTOC too.
+
+    >>> sorted(coordinated_acronyms("of NNOC ( 1.2 mS/cm ) and NTOC ( 1.5 mS/cm ) and the EIS".split(), {"NNOC"}))
+    ['NTOC']
+    """
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        if w not in named:
+            continue
+        depth = 0
+        for j in range(i + 1, min(i + 12, len(words))):
+            x = words[j]
+            depth += (x == "(") - (x == ")")
+            if depth == 0 and words[j - 1] in ("and", "or", ",") and _ACRONYM.match(x) \
+                    and not _BATTERY_ACRONYM.match(x) and x not in _NOT_MATERIAL_ACRONYMS and x not in _SE_HEAD:
+                out.add(x)
+                break
+            if depth == 0 and x in (".", ";"):
+                break
+    return out
 
 
 #: one element with a count, and the ones that are real substances written so
@@ -526,11 +560,9 @@ def abbreviation_map(text: str) -> dict[str, str]:
 
 
 def find_abbreviation_pairs(text: str) -> list:
-    """``find_abbreviations`` from the parser module (empty when it is missing)."""
-    try:
-        from .abbreviations import find_abbreviations
-    except ImportError:  # pragma: no cover
-        return []
+    """The abbreviations the text defines (:func:`~nasicon_kg.nlp.abbreviations.find_abbreviations`)."""
+    from .abbreviations import find_abbreviations
+
     return list(find_abbreviations(text))
 
 
@@ -805,6 +837,11 @@ class MaterialRuler(_LexiconComponent):
         spaces = [t.whitespace_ for t in doc]
         self._placeholders, defined = placeholder_formulas(doc_text(doc), words, [t.idx for t in doc])
         self._acronyms: set[int] = set()  # electrolytes named by an acronym the text does not define
+        # an acronym named once as an electrolyte ("the NTC SE") names it wherever the block uses it
+        named_acronyms = {words[i] for i in range(len(words)) if electrolyte_acronym(words, i)
+                          and self.lexicon.lookup(words[i]) is None and words[i] not in abbrevs}
+        named_acronyms |= {w for w in coordinated_acronyms(words, named_acronyms)
+                           if self.lexicon.lookup(w) is None and w not in abbrevs}
         cands = [c for c in cands if c.start not in defined]
         for i, word in enumerate(words):
             if i in defined:
@@ -828,7 +865,7 @@ class MaterialRuler(_LexiconComponent):
                 continue
             if _LONE_COUNT.match(text) and text not in ALLOTROPES and self.lexicon.lookup(text) is None:
                 continue  # "H10" of "(B10 H10)", "S5" of "P 2 S5": a fragment a converter spaced off
-            if electrolyte_acronym(words, i) and self.lexicon.lookup(text) is None and text not in abbrevs:
+            if text in named_acronyms:
                 cands.append(doc[i:i + 1])
                 self._acronyms.add(i)
                 continue
@@ -1200,25 +1237,17 @@ class CitationRuler:
             span._.citation_kind = "marker"
             spans.append(span)
         if references:
-            try:
-                from .citations import find_author_citations
-            except ImportError:  # pragma: no cover
-                find_author_citations = None
-            if find_author_citations is not None:
-                from ..model import Citation
+            from ..model import Citation
+            from .citations import find_author_citations
 
-                anchors = tuple(Citation(int(o), tuple(n)) for o, n in markers)
-                try:
-                    found = find_author_citations(text, references, citations=anchors)
-                except TypeError:  # an older signature without the anchors
-                    found = find_author_citations(text, references)
-                for start, end, number in found:
-                    span = doc.char_span(start, end, alignment_mode="expand")
-                    if span is None:
-                        continue
-                    span._.ref_numbers = (number,) if isinstance(number, int) else tuple(number)
-                    span._.citation_kind = "author"
-                    spans.append(span)
+            anchors = tuple(Citation(int(o), tuple(n)) for o, n in markers)
+            for start, end, number in find_author_citations(text, references, citations=anchors):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is None:
+                    continue
+                span._.ref_numbers = (number,) if isinstance(number, int) else tuple(number)
+                span._.citation_kind = "author"
+                spans.append(span)
         doc.spans["citations"] = spans
         return doc
 
