@@ -884,3 +884,9 @@ def test_formulas_that_open_with_a_group_and_oxysulfides(lexicon):
     found = conductivities(lexicon, "(Li0.7Na0.3)3BH4B12H12 reaches 1.0 mS/cm at 25 °C, and Na3SbP0.16S3.6O0.4 "
                                     "3.8 mS/cm.")
     assert {f.material for f in found} == {"(Li0.7Na0.3)3BH4B12H12", "Na3SbP0.16S3.6O0.4"}
+
+
+def test_an_acronym_with_a_solid_head_noun_is_a_material_but_a_liquid_code_is_not(lexicon):
+    found = conductivities(lexicon, "The LBPSI electrolytes exhibit 1.6 mS/cm at 25 °C, while the LP30 electrolyte "
+                                    "reaches 10 mS/cm.")
+    assert {f.material for f in found} == {"LBPSI"}

@@ -203,6 +203,8 @@ def test_spaced_formula_runs(text, joined):
     ("the Li 3 PO 4 (Fig. 2) film", ["Li 3 PO 4"]),
     ("the Li 3 PO 4 ( 2 nm) film", ["Li 3 PO 4"]),
     ("Li 3 PO 4 (PO 4", ["Li 3 PO 4"]),
+    # the space fell inside the last group
+    ("i.e., Na4(B12H12)(B10 H10), and", ["Na4(B12H12)(B10 H10)"]),
 ])
 def test_spaced_formulas_with_groups(nlp, text, joined):
     doc = nlp.make_doc(text)

@@ -380,6 +380,10 @@ def stack_unknowns(words: list[str], spaces: list[str], known: set[int]) -> set[
 _ACRONYM = re.compile(r"^(?:[act]-)?(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9]{1,7}$")  # "c-NNOC": a phase of it
 _BATTERY_ACRONYM = re.compile(r"^[A-Z]*(?:B|Bs|BS)$")
 _SE_HEAD = frozenset({"SE", "SEs", "SSE", "SSEs"})
+_SOLID_HEADS = frozenset({"electrolyte", "electrolytes", "glass", "glasses", "glass-ceramic", "glass-ceramics",
+                          "pellet", "pellets", "ceramic", "ceramics", "separator"})
+#: commercial liquid electrolytes named by a code: "LP30 electrolyte", "LP57"
+_LIQUID_ACRONYM = re.compile(r"^LP\d+$")
 #: acronyms that qualify a conductivity rather than name what has it: "the RT conductivity", "DC conductivity"
 _NOT_MATERIAL_ACRONYMS = frozenset({"RT", "HT", "LT", "DC", "AC", "EIS", "ASR", "DFT", "MD", "AIMD", "NMR", "XRD",
                                     "SEM", "TEM", "XPS", "CCD", "GB", "EC", "EDS", "ToF", "PFG"})
@@ -397,8 +401,8 @@ def electrolyte_acronym(words: list[str], i: int) -> bool:
     if not _ACRONYM.match(w) or _BATTERY_ACRONYM.match(w) or w in _SE_HEAD or w in _NOT_MATERIAL_ACRONYMS:
         return False
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if nxt in _SE_HEAD:
-        return True
+    if nxt in _SE_HEAD or nxt.lower() in _SOLID_HEADS and not _LIQUID_ACRONYM.match(w):
+        return True  # "the LBPSI electrolytes", "LBSI glass"
     before = [x.lower() for x in words[max(0, i - 3):i]]
     if before[-2:] in (["conductivity", "of"], ["conductivities", "of"]) or before == ["conductivity", "of", "the"]:
         return True  # "the ionic conductivity of LNOC"

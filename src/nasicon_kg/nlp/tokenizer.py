@@ -203,6 +203,8 @@ def _run_end(words: Sequence[str], spaces: Sequence[str], i: int) -> int:
     j = i + 1
     expect_count = not words[i][-1].isdigit()  # "InCl6" in "Li 3 InCl6" brings its own count
     depth, counted = 0, False  # inside a group; a count seen inside it
+    if _open_group(words[i]):  # "Na4(B12H12)(B10 H10)": the space fell inside the last group
+        depth, counted, expect_count = 1, True, not words[i][-1].isdigit()
     while j < n:
         w, gap = words[j], spaces[j - 1]
         paren = w in ("(", ")") or words[j - 1] in ("(", ")")
@@ -230,8 +232,15 @@ def _run_end(words: Sequence[str], spaces: Sequence[str], i: int) -> int:
 
 def _balanced(words: Sequence[str]) -> bool:
     """Every group of a run closed, and the run does not end on an opening parenthesis."""
-    return words.count("(") == words.count(")") and words[-1] != "("
+    return sum(w.count("(") for w in words) == sum(w.count(")") for w in words) and words[-1] != "("
 
+
+_OPEN_GROUP_RE = re.compile(r"(?:[A-Z][a-z]?[0-9.]*|\([A-Za-z0-9.]+\)[0-9.]*)+\((?:[A-Z][a-z]?[0-9.]*)+")
+
+
+def _open_group(word: str) -> bool:
+    """A formula cut inside its last group: "Na4(B12H12)(B10" of "Na4(B12H12)(B10 H10)"."""
+    return bool(_OPEN_GROUP_RE.fullmatch(word)) and word.count("(") == word.count(")") + 1
 
 def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tuple[int, int]]:
     """Token ranges ``[start, end)`` of formulas spelt out with spaces: element-symbol tokens
@@ -257,7 +266,7 @@ def spaced_formula_runs(words: Sequence[str], spaces: Sequence[str]) -> list[tup
     n = len(words)
     i = 0
     while i < n:
-        if not _is_fragment(words[i]):
+        if not (_is_fragment(words[i]) or _open_group(words[i])):
             i += 1
             continue
         j = _run_end(words, spaces, i)
