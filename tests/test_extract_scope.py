@@ -890,17 +890,3 @@ def test_an_acronym_with_a_solid_head_noun_is_a_material_but_a_liquid_code_is_no
     found = conductivities(lexicon, "The LBPSI electrolytes exhibit 1.6 mS/cm at 25 °C, while the LP30 electrolyte "
                                     "reaches 10 mS/cm.")
     assert {f.material for f in found} == {"LBPSI"}
-
-
-@pytest.mark.parametrize("text, pair", [
-    # the only word for the metal side is a problem only it has, or the metal itself
-    ("Wang et al. reported that a Cu3N layer on LAGP suppressed Ge4+ reduction for 600 h.", ("Cu3N", "LAGP")),
-    ("A 100 nm LiPON film sputtered onto Li10GeP2S12 blocks electron leakage from lithium.", ("LiPON", "Li10GeP2S12")),
-])
-def test_a_paper_speaks_of_the_metal_side_through_its_problems_or_the_metal(lexicon, text, pair):
-    assert pairs(strategies(lexicon, text)) == {pair}
-
-
-def test_a_film_paper_that_names_no_metal_side_states_no_fix(lexicon):
-    # interfacial resistance alone may be a cathode's: no alkali-metal side in the paper
-    assert strategies(lexicon, "A 20 nm Al2O3 film was deposited on LLZO by ALD; the interfacial resistance fell.") == []

@@ -2333,11 +2333,8 @@ def subject_of(sent: Sent, named: list[Mat]) -> Mat:
 def facts_from_text(document: Document, lexicon, nlp=None) -> list[Fact]:
     """Every fact the paragraphs, abstracts and captions of ``document`` state."""
     sents = sentences_of(document, lexicon, nlp)
-    # a paper that never speaks of the alkali-metal side (an ALD-of-electrolyte paper) states no fix there;
-    # naming a problem only the metal side has ("Ge4+ reduction", dendrites) speaks of it
-    anode_side = any(s.cues & ANODE_SIDE or STACK.search(s.text) or any(
-        "MetalSideProblem" in getattr(lexicon.lookup(label), "classes", ()) for _, _, label in s.problems)
-        or any(m.cls == "AlkaliMetal" for m in s.materials) for s in sents)
+    # a paper that never speaks of the alkali-metal side (an ALD-of-electrolyte paper) states no fix there
+    anode_side = any(s.cues & ANODE_SIDE or STACK.search(s.text) for s in sents)
     drafts = [d for d in strategy_drafts(sents, lexicon) if anode_side and d.components != [d.electrolyte]
               and not _same_family_film(d, lexicon) and not _phase_composite(d, lexicon)
               and not all(GENERIC_LABEL.fullmatch(c) and "electrolyte" in c for c in d.components)]
