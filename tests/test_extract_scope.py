@@ -890,3 +890,9 @@ def test_an_acronym_with_a_solid_head_noun_is_a_material_but_a_liquid_code_is_no
     found = conductivities(lexicon, "The LBPSI electrolytes exhibit 1.6 mS/cm at 25 °C, while the LP30 electrolyte "
                                     "reaches 10 mS/cm.")
     assert {f.material for f in found} == {"LBPSI"}
+
+
+def test_terms_of_a_composition_ratio_are_not_what_a_value_is_stated_for(lexicon):
+    found = conductivities(lexicon, "The LBPSI electrolytes with n(P2S5)/n(P2S5 + B2S3) of 0.11, 0.17 and 0.29 "
+                                    "exhibit ionic conductivities of 1.6, 2.4 and 1.8 mS cm-1, respectively.")
+    assert {f.material for f in found} == {"LBPSI"} and len(found) == 3

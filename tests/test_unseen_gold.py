@@ -63,7 +63,7 @@ def scores():
 # On 2026-12-04 the test half grew by passages_g (34 passages; 6 scored strategies after the
 # "Alloy anodes" convention of the gold README; 0.308/0.174 -> 0.235/0.138 with it).
 FLOORS = {
-    "dev": {"strategy": (0.79, 0.69), "conductivity": (0.91, 0.85)},
+    "dev": {"strategy": (0.79, 0.69), "conductivity": (0.92, 0.87)},
     "test": {"strategy": (0.23, 0.13), "conductivity": (0.72, 0.54)},
 }
 

@@ -1832,10 +1832,22 @@ def _bracketed_after(sent: Sent, at: int) -> Mat | None:
     return last if "(" in gap and ")" not in gap and len(gap) < 40 and last.cls not in NOT_ION_CONDUCTORS else None
 
 
+_RATIO_BEFORE = re.compile(r"(?:\b[nxy]\s?\(|/\s*\(|\+)\s*$")  # "n(P2S5)", "/(P2S5 + B2S3)"
+_RATIO_AFTER = re.compile(r"^\s*(?:\)\s*/|\+)")
+
+
+def in_ratio(sent: Sent, m: Mat) -> bool:
+    """Whether a mention is a term of a composition ratio ("n(P2S5)/n(P2S5 + B2S3) of 0.11"): a
+    variable of the series, not the material a value is stated for."""
+    before = sent.text[max(0, m.start - sent.start - 8):m.start - sent.start]
+    return bool(_RATIO_BEFORE.search(before) or _RATIO_AFTER.match(sent.text[m.end - sent.start:m.end - sent.start + 6]))
+
+
 def _material_for(sent: Sent, at: int, lexicon, composition: bool = True) -> list[str]:
     """The material(s) a value at ``at`` is stated for: the nearest material before it and
     the materials coordinated with that one ("LATP and LAGP ... 10⁻³ S cm⁻¹")."""
-    candidates = [m for m in sent.materials if not _is_process_gas(m.label) and not _context_only(sent, m)]
+    candidates = [m for m in sent.materials if not _is_process_gas(m.label) and not _context_only(sent, m)
+                  and not in_ratio(sent, m)]
     candidates = [m for m in candidates if m not in _compared(sent)]
     before = [m for m in candidates if m.end <= at]
     if not before:
@@ -1981,7 +1993,8 @@ def respectively(sent: Sent, values: list[tuple[int, int, Quantity]]) -> dict[in
     if len(values) < 2 or not re.search(r"\brespectively\b", sent.text):
         return {}
     names = list(dict.fromkeys(m.label for m in sent.materials
-                               if m.cls not in NOT_ION_CONDUCTORS and not _is_process_gas(m.label)))
+                               if m.cls not in NOT_ION_CONDUCTORS and not _is_process_gas(m.label)
+                               and not in_ratio(sent, m)))
     if len(names) != len(values):
         return {}
     return {v[0]: name for v, name in zip(sorted(values), names)}
