@@ -153,13 +153,19 @@ def _components(record: dict, lexicon) -> frozenset[str]:
     return frozenset(normalise_label(p, lexicon) for p in parts)
 
 
-def same_strategy(pred: dict, gold: dict, lexicon=None) -> bool:
-    """Layer and electrolyte agree through any of the gold's names for them."""
+def same_layer(pred: dict, gold: dict, lexicon=None) -> bool:
+    """The layers agree through any of the gold's names for it (or the same components, or the
+    same alloy however written)."""
     layer_ok = bool(_names(pred, "layer", lexicon) & _names(gold, "layer", lexicon)) or (
         len(_components(pred, lexicon)) > 1 and _components(pred, lexicon) == _components(gold, lexicon))
     layer_ok = layer_ok or _named_within(pred, gold, "layer", lexicon)
     metals = _alloy_metals(str(pred.get("layer") or ""))
-    layer_ok = layer_ok or bool(metals) and any(_alloy_metals(g) == metals for g in _raw_names(gold, "layer"))
+    return layer_ok or bool(metals) and any(_alloy_metals(g) == metals for g in _raw_names(gold, "layer"))
+
+
+def same_strategy(pred: dict, gold: dict, lexicon=None) -> bool:
+    """Layer and electrolyte agree through any of the gold's names for them."""
+    layer_ok = same_layer(pred, gold, lexicon)
     return layer_ok and (bool(_names(pred, "electrolyte", lexicon) & _names(gold, "electrolyte", lexicon))
                          or _named_within(pred, gold, "electrolyte", lexicon))
 
@@ -210,6 +216,7 @@ class Scores:
     from_targets: int = 0
     passages: int = 0
     unpaired_gold: int = 0  # gold strategies that name no electrolyte (not scored)
+    unjudged: int = 0  # predicted strategies whose layer is one of those (not scored either)
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
 
@@ -221,9 +228,15 @@ class Scores:
         targets = [g for g in gold if g.get("modality") == "target"]
         strategies = [g for g in real if g.get("type") == STRATEGY]
         # a fix the passage states without naming the electrolyte is no (layer, electrolyte) pair
-        self.unpaired_gold += sum(1 for g in strategies if not g.get("electrolyte"))
-        self._strategies([p for p in predicted if p.get("type") == STRATEGY],
-                         [g for g in strategies if g.get("electrolyte")], lexicon, passage_id)
+        unpaired = [g for g in strategies if not g.get("electrolyte")]
+        self.unpaired_gold += len(unpaired)
+        # a prediction of such a fix (its layer) names an electrolyte the gold says is not stated:
+        # neither right nor wrong, set aside
+        pred_s = [p for p in predicted if p.get("type") == STRATEGY]
+        judged = [p for p in pred_s if not any(same_layer(p, g, lexicon) for g in unpaired)
+                  or any(same_strategy(p, g, lexicon) for g in strategies if g.get("electrolyte"))]
+        self.unjudged += len(pred_s) - len(judged)
+        self._strategies(judged, [g for g in strategies if g.get("electrolyte")], lexicon, passage_id)
         pred_c = [p for p in predicted if p.get("type") == CONDUCTIVITY]
         self._conductivities(pred_c, [g for g in real if g.get("type") == CONDUCTIVITY], lexicon, passage_id)
         self.from_targets += sum(1 for p in pred_c if any(
@@ -283,6 +296,7 @@ class Scores:
                              "predicted": self.conductivity.predicted, "gold": self.conductivity.gold},
             "facts_from_targets": self.from_targets,
             "gold_strategies_without_electrolyte": self.unpaired_gold,
+            "predicted_strategies_of_those_layers": self.unjudged,
         }
 
     def format(self, details: bool = False) -> str:
@@ -295,7 +309,8 @@ class Scores:
         lines += [f"  {k:<16} right {v['accuracy']} of {v['stated']} matched strategies stating it"
                   for k, v in j["fields"].items()]
         lines.append(f"facts from target sentences: {j['facts_from_targets']}")
-        lines.append(f"gold strategies naming no electrolyte (not scored): {self.unpaired_gold}")
+        lines.append(f"gold strategies naming no electrolyte (not scored): {self.unpaired_gold}; "
+                     f"predictions of their layers (not scored): {self.unjudged}")
         if details:
             lines += ["missed:"] + [f"  {m}" for m in self.misses]
             lines += ["wrong:"] + [f"  {w}" for w in self.wrong]
