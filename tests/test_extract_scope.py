@@ -896,3 +896,10 @@ def test_terms_of_a_composition_ratio_are_not_what_a_value_is_stated_for(lexicon
     found = conductivities(lexicon, "The LBPSI electrolytes with n(P2S5)/n(P2S5 + B2S3) of 0.11, 0.17 and 0.29 "
                                     "exhibit ionic conductivities of 1.6, 2.4 and 1.8 mS cm-1, respectively.")
     assert {f.material for f in found} == {"LBPSI"} and len(found) == 3
+
+
+def test_the_far_end_of_a_cell_is_its_working_electrode_and_objectives_state_nothing(lexicon):
+    assert strategies(lexicon, "Operando Raman spectra of a Li/SSE/Au cell were used by Lee et al. to follow the "
+                               "decomposition of Li3PS4 against the Li anode.") == []
+    assert strategies(lexicon, "Develop surface protected lithium anode and test it with a LLZTO SSE and an "
+                               "Al2O3 coating against dendrites.") == []

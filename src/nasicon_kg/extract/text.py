@@ -809,6 +809,23 @@ def in_stack(sent: Sent, mat: Mat) -> bool:
 _STACK_SEP = re.compile(r"\s?(?:\|{1,2}|/)\s?")
 
 
+def far_in_stack(sent: Sent, mat: Mat) -> bool:
+    """Whether a mention is a member of a cell stack that starts or ends at the alkali metal but is
+    not next to it: the working electrode Au of "Li/SSE/Au", the Pt of "Li/SSE/SSE-C/Pt"."""
+    for run in _STACK_RUN.finditer(sent.text):
+        base = sent.start + run.start()
+        cuts = [(m.start(), m.end()) for m in _STACK_SEP.finditer(run.group())]
+        bounds = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(run.group())]
+        members = [(base + a, base + b) for a, b in zip(*bounds)]
+        names = [sent.text[a - sent.start:b - sent.start] for a, b in members]
+        if len(members) < 3 or not (_STACK_END.match(names[0]) or _STACK_END.match(names[-1])):
+            continue
+        inside = [i for i, (a, b) in enumerate(members) if a <= mat.start and mat.end <= b]
+        if inside and not in_stack(sent, mat) and not _STACK_END.match(names[inside[0]]):
+            return True
+    return False
+
+
 def stack_layer(members: list) -> tuple[Any, Any] | None:
     """(layer, electrolyte) of a cell stack whose end is the alkali metal and whose next two
     members are a layer and an electrolyte: "Li/β-Li3PS4/Li10GeP2S12" -> (β-Li3PS4, LGPS).
@@ -966,8 +983,8 @@ def placed(sent: Sent, group: list[Mat]) -> bool:
     as a layer ("a ZnO film", "a layer of X"), a preposition between it and an electrolyte ("X on
     LLZO", "between LLZO and Li"), a coating verb, a mixture or a problem it addresses.  "ALD of
     LiPON and Li3PO4 was studied" places nothing."""
-    if not group:
-        return False
+    if not group or all(far_in_stack(sent, m) for m in group):
+        return False  # "Li/SSE/Au": the far end of a cell is its working electrode
     if any(_same(r.layer, m) for r in layer_on(sent) for m in group):
         return True  # a layer_on relation pattern: "ZnO-coated LATP", "Li|ZnO|LATP"
     if _placed_by_cue(sent, group):

@@ -439,7 +439,7 @@ def coordinated_acronyms(words: list[str], named: set[str]) -> set[str]:
 
 
 #: one element with a count, and the ones that are real substances written so
-_LONE_COUNT = re.compile(r"^[A-Z][a-z]?[0-9]+$")
+_LONE_COUNT = re.compile(r"^[A-Z][a-z]?[0-9]+(?:\.[0-9]+)?$")  # "H10", "S5", "Li0.4": a spaced-off fragment
 ALLOTROPES = frozenset({"S8", "P4", "C60", "C70", "O2", "O3", "N2", "H2", "F2", "Cl2", "Br2", "I2"})
 
 
