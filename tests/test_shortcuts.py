@@ -1,0 +1,113 @@
+"""Value shortcuts (names.VALUE_SHORTCUTS): written beside their QUDT quantities, equal to them in
+the shortcut's unit, checked by the SHACL shapes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from nasicon_kg.names import VALUE_SHORTCUTS as PLAIN_SHORTCUTS
+from nasicon_kg.ontology import NKG, QUDT, local_name
+from nasicon_kg.rdf.mapping import VALUE_SHORTCUTS, shortcut_value
+from nasicon_kg.units import UNITS, convert
+
+ROOT = Path(__file__).resolve().parents[1]
+RES = "https://w3id.org/nasicon-kg/resource/"
+
+
+def _kind(prop: URIRef) -> str:
+    return UNITS[VALUE_SHORTCUTS[prop][1]].kind
+
+
+# -- the values -------------------------------------------------------------------------------------
+
+def test_the_table_names_ontology_terms_and_units_of_the_right_kind():
+    assert set(VALUE_SHORTCUTS) == {NKG.duration, NKG.currentDensity, NKG.temperature, NKG.thickness}
+    assert {str(p): (str(s), u) for p, (s, u) in VALUE_SHORTCUTS.items()} == PLAIN_SHORTCUTS
+    assert {p: _kind(p) for p in VALUE_SHORTCUTS} == {
+        NKG.duration: "duration", NKG.currentDensity: "current_density", NKG.temperature: "temperature",
+        NKG.thickness: "thickness"}
+
+
+@pytest.mark.parametrize("prop, value, unit, short, expected", [
+    (NKG.duration, 1000, "h", NKG.durationHours, 1000.0),
+    (NKG.duration, 90, "min", NKG.durationHours, 1.5),
+    (NKG.duration, 2, "day", NKG.durationHours, 48.0),
+    (NKG.currentDensity, 100, "uA/cm2", NKG.currentDensityMilliAmpPerSqCm, 0.1),
+    (NKG.currentDensity, 0.002, "A/cm2", NKG.currentDensityMilliAmpPerSqCm, 2.0),
+    (NKG.temperature, 333.15, "K", NKG.temperatureCelsius, 60.0),
+    (NKG.thickness, 1.5, "um", NKG.thicknessNanometres, 1500.0),
+])
+def test_a_shortcut_is_the_value_in_its_unit(prop, value, unit, short, expected):
+    got, number = shortcut_value(prop, value, unit)
+    assert got == short and number == pytest.approx(expected, rel=1e-12)
+
+
+def test_no_shortcut_for_other_quantities_and_none_across_kinds():
+    assert shortcut_value(NKG.value, 1e-3, "S/cm") is None
+    with pytest.raises(ValueError):
+        shortcut_value(NKG.duration, 3, "cycle")
+
+
+def test_the_build_writes_each_shortcut_once_equal_to_its_quantity(built_store):
+    for prop, (short, unit) in VALUE_SHORTCUTS.items():
+        rows = built_store.select("SELECT ?x ?v ?u ?w WHERE { ?x ?prop ?q . ?q qudt:numericValue ?v ; qudt:unit ?u "
+                                  "OPTIONAL { ?x ?short ?w } }", {"prop": str(prop), "short": str(short)})
+        assert len({r["x"] for r in rows}) >= 5, local_name(prop)  # the review has several of each
+        assert len(rows) == len({r["x"] for r in rows})  # one quantity and one shortcut each
+        keys = {u.qudt: k for k, u in reversed(UNITS.items())}
+        for r in rows:
+            assert r.get("w") == convert(r["v"], keys[r["u"]], unit), r
+
+
+# -- the shapes --------------------------------------------------------------------------------------
+
+def _graph(prop: URIRef, value: float, unit_iri: str, shortcut: float | None) -> Graph:
+    g, subject, q = Graph(), URIRef(RES + "test/x"), URIRef(RES + "qv/x")
+    g.add((subject, prop, q))
+    g.add((q, RDF.type, QUDT.QuantityValue))
+    g.add((q, QUDT.numericValue, Literal(float(value), datatype=XSD.double)))
+    g.add((q, QUDT.unit, URIRef(unit_iri)))
+    if shortcut is not None:
+        g.add((subject, VALUE_SHORTCUTS[prop][0], Literal(float(shortcut), datatype=XSD.double)))
+    return g
+
+
+def _shortcut_violations(g: Graph, prop: URIRef) -> list[str]:
+    from nasicon_kg.validate import validate_graph
+
+    short = str(VALUE_SHORTCUTS[prop][0])
+    return [v.message for v in validate_graph(g).violations if v.path == short]
+
+
+@pytest.mark.parametrize("prop", list(VALUE_SHORTCUTS), ids=local_name)
+def test_the_shapes_know_every_unit_of_the_kind(prop):
+    """For each unit units.py has of the shortcut's kind: the right shortcut conforms, a wrong one fails."""
+    for key, unit in UNITS.items():
+        if unit.kind != _kind(prop):
+            continue
+        _, right = shortcut_value(prop, 7.0, key)
+        assert _shortcut_violations(_graph(prop, 7.0, unit.qudt, right), prop) == [], key
+        assert _shortcut_violations(_graph(prop, 7.0, unit.qudt, right * 1.01 + 1), prop), key
+
+
+@pytest.mark.parametrize("prop", list(VALUE_SHORTCUTS), ids=local_name)
+def test_the_shapes_refuse_a_missing_shortcut_and_an_unknown_unit(prop):
+    (missing,) = _shortcut_violations(_graph(prop, 7.0, UNITS[VALUE_SHORTCUTS[prop][1]].qudt, None), prop)
+    assert "has one shortcut" in missing
+    (unknown,) = _shortcut_violations(_graph(prop, 7.0, "http://qudt.org/vocab/unit/YR", 7.0), prop)
+    assert "is not" in unknown
+
+
+def test_a_store_whose_shortcut_disagrees_does_not_conform(built_store):
+    from nasicon_kg.validate import validate_graph
+
+    data = built_store.dataset_graph(include_ontology=True)
+    test, hours = next(iter(data.subject_objects(NKG.durationHours)))
+    data.set((test, NKG.durationHours, Literal(float(hours) + 5, datatype=XSD.double)))
+    report = validate_graph(data)
+    assert not report.conforms
+    assert [v.focus for v in report.violations] == [str(test)]
+    assert "is not nkg:duration's value in hours" in report.violations[0].message
