@@ -1,16 +1,22 @@
 """Value shortcuts (names.VALUE_SHORTCUTS): written beside their QUDT quantities, equal to them in
-the shortcut's unit, checked by the SHACL shapes."""
+the shortcut's unit, checked by the SHACL shapes, written into a store an older version left without
+them."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from nasicon_kg.errors import QueryError
+from nasicon_kg.names import ONTOLOGY_GRAPH_IRI
 from nasicon_kg.names import VALUE_SHORTCUTS as PLAIN_SHORTCUTS
 from nasicon_kg.ontology import NKG, QUDT, local_name
+from nasicon_kg.queries import run
 from nasicon_kg.rdf.mapping import VALUE_SHORTCUTS, shortcut_value
+from nasicon_kg.store import KGStore
 from nasicon_kg.units import UNITS, convert
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,3 +117,43 @@ def test_a_store_whose_shortcut_disagrees_does_not_conform(built_store):
     assert not report.conforms
     assert [v.focus for v in report.violations] == [str(test)]
     assert "is not nkg:duration's value in hours" in report.violations[0].message
+
+
+# -- a store an older version wrote ---------------------------------------------------------------------
+
+def _in_memory(store: KGStore, *, shortcuts: bool = True) -> KGStore:
+    """``store``'s quads in a new store in memory; without the shortcuts, as an older version wrote it."""
+    import pyoxigraph as ox
+
+    copy = KGStore(None)
+    shorts = set() if shortcuts else {str(s) for s, _ in VALUE_SHORTCUTS.values()}
+    copy._store.extend(q for q in store._store if q.predicate.value not in shorts)
+    assert shortcuts == any(copy._store.quads_for_pattern(None, ox.NamedNode(str(NKG.durationHours)), None))
+    return copy
+
+
+def _without_shortcuts(store: KGStore) -> KGStore:
+    return _in_memory(store, shortcuts=False)
+
+
+def test_a_query_reading_a_shortcut_says_what_an_old_store_lacks(built_store):
+    old = _without_shortcuts(built_store)
+    with pytest.raises(QueryError, match="no nkg:durationHours values.*older nasicon-kg.*'nasicon-kg build' or 'add'"):
+        run(old, (ROOT / "queries" / "strategies.rq").read_text(encoding="utf-8"))
+    assert run(old, (ROOT / "queries" / "papers.rq").read_text(encoding="utf-8"))[1]  # no shortcut read: runs
+
+
+def test_reloading_the_ontology_writes_the_missing_shortcuts(built_store):
+    """A write by a newer version reloads the ontology (its file changed) and writes the shortcuts of
+    the papers an older version stored, so those papers are not missed by the queries."""
+    old = _without_shortcuts(built_store)
+    old._store.update(f"DELETE WHERE {{ GRAPH <{ONTOLOGY_GRAPH_IRI}> {{ ?g <{NKG.contentHash}> ?h }} }}")
+    assert old.ensure_ontology() is True  # the stored ontology has no digest: as if an older one were loaded
+    query = (ROOT / "queries" / "strategies.rq").read_text(encoding="utf-8")
+    new = _in_memory(built_store)  # (GROUP_CONCAT's order may differ between an on-disk and an in-memory store)
+    assert Counter(map(_row, run(old, query)[1])) == Counter(map(_row, run(new, query)[1]))
+    assert len(old) == len(new)
+
+
+def _row(row: dict) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in row.items()))
