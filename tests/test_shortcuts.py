@@ -1,6 +1,6 @@
 """Value shortcuts (names.VALUE_SHORTCUTS): written beside their QUDT quantities, equal to them in
 the shortcut's unit, checked by the SHACL shapes, written into a store an older version left without
-them."""
+them, and read by rewritten queries that give the rows the old text gave."""
 from __future__ import annotations
 
 from collections import Counter
@@ -19,7 +19,11 @@ from nasicon_kg.rdf.mapping import VALUE_SHORTCUTS, shortcut_value
 from nasicon_kg.store import KGStore
 from nasicon_kg.units import UNITS, convert
 
+from .test_vocabulary import copies
+
 ROOT = Path(__file__).resolve().parents[1]
+#: the text of each query before it read the shortcuts (and before its other speed rewrites)
+BEFORE = ROOT / "tests" / "fixtures" / "rewrites"
 RES = "https://w3id.org/nasicon-kg/resource/"
 
 
@@ -157,3 +161,33 @@ def test_reloading_the_ontology_writes_the_missing_shortcuts(built_store):
 
 def _row(row: dict) -> tuple:
     return tuple(sorted((k, str(v)) for k, v in row.items()))
+
+
+# -- the rewritten queries -------------------------------------------------------------------------------
+
+REWRITTEN = sorted(BEFORE.glob("*.rq"))
+
+
+def _now(name: str) -> Path:
+    for folder in (ROOT / "queries", ROOT / "src" / "nasicon_kg" / "viz" / "queries"):
+        if (folder / f"{name}.rq").is_file():
+            return folder / f"{name}.rq"
+    raise FileNotFoundError(name)
+
+
+@pytest.fixture(scope="module")
+def three(built_store):
+    return copies(built_store, 3)
+
+
+@pytest.mark.parametrize("before", REWRITTEN, ids=lambda p: p.stem)
+def test_a_rewritten_query_gives_the_rows_the_old_text_gave(built_store, three, before):
+    old, new = before.read_text(encoding="utf-8"), _now(before.stem).read_text(encoding="utf-8")
+    assert old != new
+    assert not [p for p in VALUE_SHORTCUTS if f"nkg:{local_name(p)}/qudt:numericValue" in new]
+    for store in (built_store, three):
+        old_cols, old_rows = run(store, old)
+        new_cols, new_rows = run(store, new)
+        assert new_cols == old_cols
+        assert old_rows, "nothing to compare"
+        assert Counter(map(_row, new_rows)) == Counter(map(_row, old_rows))
