@@ -23,6 +23,7 @@ NOTES = {RDFS.label, RDFS.comment, SKOS.prefLabel, SKOS.altLabel, SKOS.definitio
 NO_DOMAIN = {
     "authorList": "papers and references", "journal": "papers and references", "year": "papers and references",
     "contentHash": "papers and the ontology's graph", "temperature": "cell tests, measurements and conditions",
+    "temperatureCelsius": "cell tests, measurements and conditions",
     "confidence": "every kind of fact", "hasEvidence": "every kind of fact", "sourcePaper": "facts and evidence",
     "citesReference": "facts and evidence",
 }

@@ -66,3 +66,22 @@ def test_the_checker_tells_equal_rows_from_different_ones(built_store, tmp_path,
     monkeypatch.setattr("sys.argv", ["check_rewrite", old, str(fewer), str(built_store.path)])
     assert checker.main() == 1
     assert "ROWS DIFFER" in capsys.readouterr().out
+
+
+def test_the_checker_compares_on_key_columns_when_asked(built_store, tmp_path, capsys, monkeypatch):
+    """--keys: rows compared on those columns alone; a column outside them may differ."""
+    checker = _checker()
+    old = ROOT / "queries" / "problems_by_material.rq"
+    other = tmp_path / "other_evidence.rq"  # each evidence's section in place of its text: one per evidence too
+    other.write_text(old.read_text(encoding="utf-8").replace("nkg:hasEvidence/nkg:evidenceText ?evidence",
+                                                             "nkg:hasEvidence/nkg:section ?evidence"), encoding="utf-8")
+    argv = ["check_rewrite", str(old), str(other), str(built_store.path)]
+    monkeypatch.setattr("sys.argv", argv)
+    assert checker.main() == 1
+    monkeypatch.setattr("sys.argv", [*argv, "--keys", "problem,via,electrolyte,cited_ref"])
+    assert checker.main() == 0
+    out = capsys.readouterr().out
+    assert "same rows on problem, via, electrolyte, cited_ref" in out and "whole rows:" in out
+    monkeypatch.setattr("sys.argv", [*argv, "--keys", "problem,nonesuch"])
+    assert checker.main() == 1
+    assert "--keys names columns the query lacks: nonesuch" in capsys.readouterr().out

@@ -134,6 +134,10 @@ class NKG(DefinedNamespace):
     duration: URIRef
     currentDensity: URIRef
     temperature: URIRef
+    durationHours: URIRef
+    currentDensityMilliAmpPerSqCm: URIRef
+    temperatureCelsius: URIRef
+    thicknessNanometres: URIRef
     cathode: URIRef
     cycles: URIRef
     cRate: URIRef

@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
-from .names import GRAPH_BASE, ONTOLOGY_GRAPH_IRI, ONTOLOGY_NS, VOCABULARY_GRAPH_IRI
+from .names import GRAPH_BASE, ONTOLOGY_GRAPH_IRI, ONTOLOGY_NS, VALUE_SHORTCUTS, VOCABULARY_GRAPH_IRI
 from .sparql import check_variable, form, project, refuse_update
+from .units import UNITS
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -42,6 +43,7 @@ DEFAULT_STORE = "kg"
 STORE_ENV = "NASICON_KG_STORE"
 STAGING_BASE = GRAPH_BASE + "staging/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+QUDT = "http://qudt.org/schema/qudt/"
 WRITE_RETRY = (0.05, 0.5)  # first and longest pause between tries to open a locked store
 READ_ONLY_RETRIES = (0.05, 0.2, 0.5)  # pauses before the next tries of a failed read-only open
 
@@ -56,7 +58,7 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "bibo": "http://purl.org/ontology/bibo/",
     "prov": "http://www.w3.org/ns/prov#",
-    "qudt": "http://qudt.org/schema/qudt/",
+    "qudt": QUDT,
     "unit": "http://qudt.org/vocab/unit/",
     "qk": "http://qudt.org/vocab/quantitykind/",
     "echem": "https://w3id.org/emmo/domain/electrochemistry#electrochemistry_",
@@ -78,6 +80,22 @@ class IRI(str):
     can tell apart from a literal's text."""
 
     __slots__ = ()
+
+
+def _shortcut_update(prop: str, short: str, unit: str) -> str:
+    """SPARQL that writes shortcut ``short`` (in ``unit``) where quantity ``prop`` lacks it, converting
+    from each unit of the kind (units.py): value * factor + offset."""
+    target = UNITS[unit]
+    rows = {}
+    for u in UNITS.values():
+        if u.kind == target.kind:
+            rows.setdefault(u.qudt, (u.factor / target.factor, (u.offset - target.offset) / target.factor))
+    values = " ".join(f'(<{iri}> "{f!r}"^^<{XSD}double> "{o!r}"^^<{XSD}double>)' for iri, (f, o) in rows.items())
+    return (f"INSERT {{ GRAPH ?g {{ ?x <{short}> ?v }} }} WHERE {{\n"
+            f"  GRAPH ?g {{ ?x <{prop}> ?q . ?q <{QUDT}numericValue> ?n ; <{QUDT}unit> ?u }}\n"
+            f"  VALUES (?u ?factor ?offset) {{ {values} }}\n"
+            f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x <{short}> ?any }} }}\n"
+            f"  BIND(?n * ?factor + ?offset AS ?v) }}")
 
 
 def default_store_path() -> Path:
@@ -118,6 +136,7 @@ class KGStore:
         seconds, calling ``on_wait(path)`` once when it starts waiting; readers never wait."""
         self.path = Path(path) if path is not None else None
         self._read_only = read_only
+        self._shortcuts_seen: set[str] = set()  # value shortcuts found in the store (see _check_shortcuts)
         self._store = ox.Store() if self.path is None else self._open(read_only, wait, on_wait)
         with self._reading():  # one look at the graph names (not their quads), here and never per query
             self._hidden = self._staging()
@@ -263,7 +282,11 @@ class KGStore:
 
     # -- ontology --------------------------------------------------------------------
     def ensure_ontology(self, path: Path | None = None) -> bool:
-        """Load (or reload, when the file changed) the ontology into its own graph."""
+        """Load (or reload, when the file changed) the ontology into its own graph.
+
+        A reload means another version of nasicon-kg writes to this store: the value shortcuts
+        (:meth:`write_value_shortcuts`) are written first for the papers an older version stored.
+        """
         from .ontology import ontology_path
 
         path = path or ontology_path()
@@ -279,10 +302,37 @@ class KGStore:
 
         from .ontology import NKG
 
+        self.write_value_shortcuts()  # before the ontology: if this stops, the next open does it again
         graph = Graph().parse(data=data, format="turtle")
         graph.add((URIRef(ONTOLOGY_GRAPH_IRI), NKG.contentHash, Literal(digest)))
         self.replace_graph(ONTOLOGY_GRAPH_IRI, graph)
         return True
+
+    def write_value_shortcuts(self) -> None:
+        """Write every missing value shortcut (:data:`~nasicon_kg.names.VALUE_SHORTCUTS`) from its
+        quantity's qudt:numericValue, converted to the shortcut's unit, in the quantity's graph: what a
+        store written before the shortcuts needs for the queries that read them. One update; a subject
+        that has its shortcut is left as it is."""
+        self._store.update(" ;\n".join(_shortcut_update(prop, short, unit)
+                                       for prop, (short, unit) in VALUE_SHORTCUTS.items()))
+        self._store.flush()
+
+    def _check_shortcuts(self, sparql: str) -> None:
+        """Refuse a query that reads a value shortcut the store lacks (a store written before them
+        holds the quantities but not the shortcuts: the query would silently find nothing). Two index
+        look-ups per shortcut, once per open store."""
+        for prop, (short, _) in VALUE_SHORTCUTS.items():
+            name = short[len(ONTOLOGY_NS):]
+            if short in self._shortcuts_seen or name not in sparql:
+                continue
+            if self._holds(prop) and not self._holds(short):
+                raise QueryError(f"the store has no nkg:{name} values (it was written by an older nasicon-kg): "
+                                 "a 'nasicon-kg build' or 'add' with this version writes them from the stored "
+                                 "quantities, re-reading no paper")
+            self._shortcuts_seen.add(short)
+
+    def _holds(self, predicate: str) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, ox.NamedNode(predicate), None)), None) is not None
 
     # -- papers ----------------------------------------------------------------------
     def paper_hash(self, graph_name: str) -> str | None:
@@ -357,6 +407,7 @@ class KGStore:
             subs = _substitutions(sparql, bindings or {})
             text, hidden = project(sparql, [v.value for v in subs])
             with self._reading():
+                self._check_shortcuts(sparql)
                 result = self._store.query(text, prefixes=PREFIXES, **self._dataset(),
                                            substitutions=subs or None)
                 return consume(result, hidden)
@@ -393,6 +444,7 @@ class KGStore:
                        "named_graphs": [ox.NamedNode(g) for g in named_graphs or ()] or None}
         try:
             with self._reading():
+                self._check_shortcuts(sparql)
                 return self._store.query(sparql, prefixes=PREFIXES, **dataset)
         except SyntaxError as exc:
             raise QueryError(f"malformed query: {str(exc).splitlines()[0]}") from None

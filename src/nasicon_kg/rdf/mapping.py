@@ -17,7 +17,8 @@ from .. import __version__
 from ..lexicon import Lexicon
 from ..model import (Condition, Document, Evidence, Fact, FullCell, InterfaceStrategy,
                      PropertyMeasurement, ProblemStatement, SymmetricCell)
-from ..units import UNITS
+from .. import names
+from ..units import UNITS, convert
 from ..ontology import BIBO, NKG, PROV, QK, QUDT, UNIT
 from . import iris
 
@@ -33,6 +34,24 @@ QUANTITY_KINDS = {
 
 #: Unit key -> QUDT unit IRI, from units.py (the one table of units); "" is unitless.
 UNIT_IRIS = {key: URIRef(unit.qudt) for key, unit in UNITS.items()} | {"": UNIT.UNITLESS}
+
+#: QUDT quantity property -> (the shortcut literal's property, its unit key): beside the quantity
+#: node, its value in that unit is written on the same subject (names.VALUE_SHORTCUTS, for query speed).
+VALUE_SHORTCUTS = {URIRef(prop): (URIRef(short), unit) for prop, (short, unit) in names.VALUE_SHORTCUTS.items()}
+
+
+def shortcut_value(prop: URIRef, value: float, unit: str) -> tuple[URIRef, float] | None:
+    """The shortcut literal of quantity ``prop`` = ``value`` ``unit``: (its property, the value in the
+    shortcut's unit), or None when ``prop`` has no shortcut. ValueError for a unit of another kind.
+
+    >>> shortcut_value(NKG.duration, 90, "min")
+    (rdflib.term.URIRef('https://w3id.org/nasicon-kg/ontology#durationHours'), 1.5)
+    """
+    if prop not in VALUE_SHORTCUTS:
+        return None
+    short, target = VALUE_SHORTCUTS[prop]
+    return short, convert(value, unit, target)
+
 
 STRATEGY_CLASSES = {
     "inorganic protective layer": NKG.InorganicProtectiveLayer,
@@ -213,6 +232,8 @@ class _Writer:
             g.add((q, NKG.upperBound, Literal(float(high), datatype=XSD.double)))
         if qualifier:
             g.add((q, NKG.qualifier, Literal(qualifier)))
+        if (shortcut := shortcut_value(prop, value, unit)) is not None:
+            g.add((owner, shortcut[0], Literal(shortcut[1], datatype=XSD.double)))
 
     def provenance(self, fact_node: URIRef, fact: Fact, cited: tuple[int, ...],
                    evidence: tuple[Evidence, ...] = ()) -> None:
