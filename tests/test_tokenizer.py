@@ -212,6 +212,11 @@ def test_spaced_formulas_with_groups(nlp, text, joined):
     assert ["".join(x + s for x, s in zip(w[a:b], sp[a:b])).strip() for a, b in spaced_formula_runs(w, sp)] == joined
 
 
+def test_a_composition_of_amounts_of_formulas_is_one_token(nlp):
+    assert "0.13ZrO2-0.61NaCl-0.26Na2ZrCl6" in [t.text for t in nlp.make_doc("of 0.13ZrO2-0.61NaCl-0.26Na2ZrCl6)")]
+    assert [t.text for t in nlp.make_doc("for 10-20 h")] == ["for", "10", "-", "20", "h"]
+
+
 def test_a_hyphen_spaced_off_the_word_before_is_split_off(nlp):
     # converters write "Na -Sn", "PEO -LiTFSI"; a minus before a number stays with it
     assert [t.text for t in nlp.make_doc("a Na -Sn anode at -20 °C")][:4] == ["a", "Na", "-", "Sn"]

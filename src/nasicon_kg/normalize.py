@@ -274,10 +274,14 @@ def ratio_family(parts) -> str:
 
     >>> ratio_family(parse_ratio_composition("75Li2S·24P2S5·1P2O5")), ratio_family(parse_ratio_composition("0.5Li2O-0.5B2O3"))
     ('sulfide', '')
+    >>> ratio_family(parse_ratio_composition("0.13ZrO2-0.61NaCl-0.26Na2ZrCl6"))
+    'halide'
+
     """
     total = ratio_elements(parts)
-    if total.get("S", 0) >= 4 * total.get("O", 0) > 0:
-        del total["O"]
+    anions = total.get("S", 0) or sum(total.get(x, 0) for x in ("F", "Cl", "Br", "I"))
+    if anions >= 4 * total.get("O", 0) > 0:
+        del total["O"]  # an oxide minor beside a sulfide or a halide: "0.13ZrO2-0.61NaCl-0.26Na2ZrCl6"
     return electrolyte_family("".join(f"{sym}{amount:g}" for sym, amount in total.items())) or ""
 
 

@@ -70,7 +70,9 @@ FORMULA_PATTERN = (rf"(?:{_UNIT}|[(\[](?:{_UNIT}|{_GROUP1})+[)\]]{_STOICH})"
 COPOLYMER_PATTERN = r"P[(\[][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*[)\]]"
 #: An element system: "Li–Al–O", "Li-Al-Ti-P-O" (three or more symbols, no counts).
 SYSTEM_PATTERN = rf"{_ELEMENT}(?:[\-‐‑–—]{_ELEMENT}){{2,}}"
-TOKEN_MATCH = rf"^(?:{FORMULA_PATTERN}|{COPOLYMER_PATTERN}|{SYSTEM_PATTERN})$"
+#: A composition written as amounts of formulas: "0.13ZrO2-0.61NaCl-0.26Na2ZrCl6", "75Li2S·25P2S5".
+RATIO_PATTERN = rf"{_NUM}(?:{FORMULA_PATTERN})(?:[\-‐‑–·•⋅]{_NUM}(?:{FORMULA_PATTERN}))+"
+TOKEN_MATCH = rf"^(?:{FORMULA_PATTERN}|{COPOLYMER_PATTERN}|{SYSTEM_PATTERN}|{RATIO_PATTERN})$"
 
 
 def chemistry_infixes(alpha: str, alpha_upper: str) -> list[str]:
