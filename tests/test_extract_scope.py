@@ -903,3 +903,18 @@ def test_the_far_end_of_a_cell_is_its_working_electrode_and_objectives_state_not
                                "decomposition of Li3PS4 against the Li anode.") == []
     assert strategies(lexicon, "Develop surface protected lithium anode and test it with a LLZTO SSE and an "
                                "Al2O3 coating against dendrites.") == []
+
+
+def test_the_interlayer_named_before_its_material_and_the_alloy_beside_it(lexicon):
+    found = strategies(lexicon, "The interlayer Na3PS4 prevents the reduction of Na2ZrCl6 by the Na-Sn anode.")
+    assert pairs(found) == {("Na3PS4", "Na2ZrCl6")}
+    assert found[0].to_json()["kind"] == "interlayer"
+
+
+def test_the_current_collector_of_an_anode_free_cell_for_a_purpose(lexicon):
+    found = strategies(lexicon, "In anode-free cells with Na3(BH4)(B12H12), an aluminium current collector "
+                                "enabled uniform Na plating.")
+    assert pairs(found) == {("Al", "Na3(BH4)(B12H12)")}
+    assert found[0].to_json()["kind"] == "current-collector coating"
+    assert strategies(lexicon, "Full cells with Li6PS5Cl used a stainless-steel current collector and an NCM "
+                               "cathode.") == []

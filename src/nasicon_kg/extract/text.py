@@ -385,7 +385,8 @@ def _products(sent: Sent, layers: list[Mat]) -> list[Mat]:
 
 
 #: text right before a material that names it as the layer: "a thin layer of", "an interlayer of the"
-LAYER_OF = re.compile(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?$", re.I)
+LAYER_OF = re.compile(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?$|"
+                      r"\b(?:the|an?|this|that)\s+(?:[\w-]+\s+)?interlayers?\s+$", re.I)  # "the interlayer Na3PS4"
 
 
 def _followed_by_layer_word(sent: Sent, mat: Mat) -> bool:
@@ -447,8 +448,11 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
         return True  # "1 m LiTFSI in DOL/DME": a liquid electrolyte's salt
     if EQUIPMENT.match(after):
         return True  # "a PEEK die", "an alumina crucible": the apparatus, not a layer
-    if ELECTRODE.match(after) and "alloy_anode" not in sent.cues:
-        return True  # "a Li4Ti5O12 cathode", "Si substrates", "a TiN current collector": not the layer
+    if ELECTRODE.match(after) and "alloy_anode" not in sent.cues and not (
+            re.match(r"\s*current[- ]collectors?\b", after, re.I) and _ANODE_FREE.search(sent.text)
+            and (purpose(sent) or re.search(r"\benabl\w*|\b(?:uniform|homogeneous|dense)\b", sent.text, re.I))):
+        return True  # "a Li4Ti5O12 cathode", "Si substrates", "a TiN current collector": not the layer; in an
+        # anode-free cell the current collector for a purpose is the fix ("an Al current collector enabled ...")
     if DOPANT_AFTER.match(after) or re.search(r"\b(?:cations?|anions?|dopants?)\s+$", before, re.I) or re.search(
             r"\b(?:removal of|removing|remove[sd]?|eliminat\w+|contaminat\w+ (?:by|with))\s+(?:the\s+)?(?:surface\s+)?$",
             before, re.I):
@@ -480,6 +484,7 @@ LIQUID_SOLUTION = re.compile(r"\s*(?:\)\s*)?(?:dissolved\s+)?in\s+(?:an?\s+|the\
 
 
 #: what follows a material that is an electrode or a substrate of the cell, not a layer in it
+_ANODE_FREE = re.compile(r"\banode[- ]?(?:free|less)\b", re.I)
 ELECTRODE = re.compile(r"\s*\)?\s*(?:\([^)]*\)\s*)?(?:cathodes?|anodes?|substrates?|wafers?|current[- ]collectors?|"
                        r"foils?|meshe?s?|(?:counter |working |reference )?electrodes?)\b|"
                        r"[^.;]{0,40}?\bas\s+(?:the\s+|an?\s+)?(?:RE|CE|WE|(?:reference|counter|working)\s+electrodes?)\b",
@@ -1337,8 +1342,12 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
             if COMBINE.search(sent.text) and group:  # "BN was combined with PEO"
                 group = list({m.label: m for m in layers}.values())
             alloys = [m for m in layers if m.cls == "Alloy"]
-            if "alloy_anode" in sent.cues and alloys:  # "... and a Li-In alloy anode": the alloy is the fix
-                group = alloys[:1]
+            named_layer = any(_named_as_layer(sent, m) or _followed_by_layer_word(sent, m)
+                              for m in layers if m not in alloys)
+            if "alloy_anode" in sent.cues and alloys and not named_layer:
+                group = alloys[:1]  # "... and a Li-In alloy anode": the alloy is the fix (unless a layer is named)
+            elif named_layer:
+                alloys = []  # "The interlayer Na3PS4 prevents the reduction of X by the Na-Sn anode"
             own = bool(electrolytes)
             if not own:  # another solid electrolyte is a layer only on a named electrolyte
                 group = [m for m in group if not is_electrolyte(m.entity) or mixed_in(sent, m)
@@ -1693,7 +1702,7 @@ def draft_to_fact(draft: Draft, lexicon) -> InterfaceStrategy:
         electrolyte=draft.electrolyte,
         layer="/".join(draft.components),
         strategy_type=stype,
-        kind=strategy_kind(frozenset().union(*(s.cues for s in sents)), stype, bool(method)),
+        kind=strategy_kind(_kind_cues(draft, sents), stype, bool(method)),
         anode=anode_of(draft.electrolyte, sents),
         method=method,
         thickness_nm=thick,
@@ -1714,6 +1723,15 @@ ANODE_SIDE = frozenset({"anode", "anode_coating", "alloy_anode", "current_collec
 KIND_CUES = (("current_collector", "current-collector coating"), ("alloy_anode", "alloy or composite anode"),
              ("anode_coating", "anode coating"), ("electrolyte_coating", "electrolyte coating"),
              ("interlayer", "interlayer"))
+
+
+def _kind_cues(draft: Draft, sents: list[Sent]) -> frozenset[str]:
+    """The cues of a strategy's sentences; an alloy-anode cue only when the layer could be one (an
+    alloy, a metal, carbon): "the interlayer Na3PS4 ... by the Na-Sn anode" is an interlayer."""
+    cues = frozenset().union(*(s.cues for s in sents))
+    if not set(draft.classes) & {"Alloy", "Metal", "Carbon", "AlkaliMetal"}:
+        cues -= {"alloy_anode"}
+    return cues
 
 
 def strategy_kind(cues: frozenset[str], strategy_type: str, deposited: bool) -> str:
