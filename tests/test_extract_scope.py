@@ -918,3 +918,21 @@ def test_the_current_collector_of_an_anode_free_cell_for_a_purpose(lexicon):
     assert found[0].to_json()["kind"] == "current-collector coating"
     assert strategies(lexicon, "Full cells with Li6PS5Cl used a stainless-steel current collector and an NCM "
                                "cathode.") == []
+
+
+@pytest.mark.parametrize("paragraph, pair", [
+    ("We coated lithium foil with a PVDF-HFP film containing LiTFSI. The coated lithium was paired with LATP "
+     "pellets, and side reactions between Li and Ti4+ were suppressed.", ("PVDF-HFP", "LATP")),
+    ("Lithium foil coated with Cu3N nanoparticles (~2 μm, applied by rolling) converts into a Li3N/Cu layer. "
+     "When paired with Li1.5Al0.5Ge1.5(PO4)3, the coated Li cycled for 600 h.", ("Cu3N", "LAGP")),
+])
+def test_a_coated_metal_whose_electrolyte_the_next_sentence_names(lexicon, paragraph, pair):
+    assert pair in pairs(strategies(lexicon, paragraph))
+
+
+def test_a_separator_layer_between_and_an_alloy_in_place_of_the_metal(lexicon):
+    assert pairs(strategies(lexicon, "Because Li2ZrCl6 is unstable against lithium, a ~30-μm Li3PS4 separator layer "
+                                     "was cold-pressed between the Li2ZrCl6 electrolyte and the lithium metal anode.")) \
+        == {("Li3PS4", "Li2ZrCl6")}
+    assert pairs(strategies(lexicon, "Li-Mg alloy anodes (Li with 10 at% Mg) were used in place of pure lithium "
+                                     "against Ga-LLZO.")) == {("Li-Mg", "Ga-LLZO")}

@@ -268,3 +268,11 @@ def test_seed_citations_and_joins(seed):
     assert "cross-linked poly(ethylene glycol)methyl ether acrylate" in seed.text
     assert "composite solid-state electrolytes (CSSEs) resulted" in seed.text
     assert seed.metadata.kind == "review" and seed.metadata.doi == "10.1039/d1ma01239h"
+
+
+def test_a_table_or_a_caption_alone_is_read(tmp_path):
+    table = b"Table 1. Interlayers.\n\n| Layer | Electrolyte | Hours |\n|---|---|---|\n| Au | LLZO | 100 |\n| ZnO | LATP | 500 |\n"
+    doc = text.read(table, tmp_path / "t.md")
+    assert doc.tables and len(doc.tables[0].rows) == 2
+    doc = text.read(b"Figure 3. SEM image of Al-LLZO with a graphite layer.", tmp_path / "c.md")
+    assert any(b.kind == "caption" for b in doc.blocks)

@@ -375,6 +375,11 @@ def reagent(sent: Sent, mat: Mat) -> bool:
                 or _REAGENT_AFTER.match(sent.text[mat.end - sent.start:]))
 
 
+#: a sentence that goes on about the coated metal: "The coated lithium was paired with ...", "the treated Li"
+COATED_METAL = re.compile(r"\b(?:the|this|such|these)\s+(?:[\w-]+\s+)?(?:coated|treated|protected|modified|"
+                          r"pretreated)\s+(?:Li|lithium|Na|sodium)\b", re.I)
+
+
 def _products(sent: Sent, layers: list[Mat]) -> list[Mat]:
     """Layer materials named after a 'production of' / 'formed' cue."""
     m = PRODUCT.search(sent.text)
@@ -1187,7 +1192,12 @@ def purpose(sent: Sent) -> bool:
     """Whether a sentence says what a fix does: a problem, an addressing verb, or a cell's hours.
     An alloy anode named as the cell's counter electrode ("full cells ... and a Li-In alloy
     anode") is part of the set-up, not a fix."""
-    return bool(sent.problems or ADDRESS_CUE.search(sent.text) or _hours(sent))
+    return bool(sent.problems or ADDRESS_CUE.search(sent.text) or _hours(sent) or _REPLACES_METAL.search(sent.text))
+
+
+#: an anode said to replace the bare metal: "used in place of pure lithium", "instead of Na metal"
+_REPLACES_METAL = re.compile(r"\b(?:in place of|instead of|replac\w*)\s+(?:the\s+)?(?:pure|bare|pristine|metallic)?\s*"
+                             r"(?:Li|lithium|Na|sodium)\b", re.I)
 
 
 def metal_side(block: list[Sent]) -> bool:
@@ -1239,6 +1249,7 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
     recent: dict[str, tuple[Mat, int]] = {}
     pending: tuple = ((), ())
     pending_block = None
+    coated: tuple | None = None  # (group, sentence, index): a coated metal whose electrolyte comes later
     last_sent = None
     earlier: list[tuple[Mat, Sent]] = []  # materials named earlier in the current block
     block_of_earlier = None
@@ -1386,6 +1397,20 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                     or caption_like(sent) or preparation_only(sent) or (
                         _alloys_only(sent, group) and not any(purpose(b) for b in [*sents[max(0, index - 2):index], sent])):
                 enough = False  # a goal is not a result; a cathode coating is not an anode fix
+            if coated is not None and not group and electrolytes and coated[1].block == sent.block \
+                    and index - coated[2] <= 2 and COATED_METAL.search(sent.text) and "target" not in sent.cues:
+                # "We coated Li foil with X. The coated Li was paired with LLZO.": the electrolyte of the coating
+                labels, classes = _components(coated[0], lexicon)
+                first = coated[1]
+                d = Draft(electrolyte=electrolytes[0], components=list(labels), classes=list(classes),
+                          sents=[first, sent], own_electrolyte=True, refs=first.refs + sent.refs,
+                          authors=first.authors + sent.authors)
+                drafts.append(d)
+                open_, coated = [d], None
+            elif group and not targets and "anode_coating" in sent.cues and support >= 2 and placed(sent, group) \
+                    and enough is not None and not ("target" in sent.cues or cathode_side(sent, blocks[sent.block])
+                                                    or caption_like(sent) or not_prose(sent)):
+                coated = (group, sent, index)
             if group and targets and enough:
                 open_ = []
                 for one in alternatives(sent, group):

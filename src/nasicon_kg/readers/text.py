@@ -530,8 +530,9 @@ def build_document(text: str) -> Document:
             elif has_sections and not _looks_like_prose(body):
                 continue  # title, author and affiliation lines before the first section
         builder.add_block(body, section=section, kind=kind, citations=cites)
-    if not any(b.kind in ("paragraph", "abstract") and b.text for b in builder.blocks):
-        raise ReaderError("no text found")
+    if not any(b.kind in ("paragraph", "abstract", "caption") and b.text for b in builder.blocks) \
+            and not builder.tables:
+        raise ReaderError("no text found")  # a table or a caption alone is text to read
     meta = metadata_from_text(text)
     if title and not meta.title:
         meta = dataclasses.replace(meta, title=title)
