@@ -936,3 +936,9 @@ def test_a_separator_layer_between_and_an_alloy_in_place_of_the_metal(lexicon):
         == {("Li3PS4", "Li2ZrCl6")}
     assert pairs(strategies(lexicon, "Li-Mg alloy anodes (Li with 10 at% Mg) were used in place of pure lithium "
                                      "against Ga-LLZO.")) == {("Li-Mg", "Ga-LLZO")}
+
+
+def test_a_liquid_put_at_the_metal_interface_named_after_its_class_word(lexicon):
+    found = strategies(lexicon, "A 2-μL drop of the ionic liquid Pyr14TFSI/LiTFSI (9:1 molar ratio) was placed at "
+                                "the Li/LATP interface to improve wetting.")
+    assert pairs(found) == {("Pyr14TFSI/LiTFSI", "LATP")}

@@ -629,6 +629,9 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
     layers: list[Mat] = []
     electrolytes: list[tuple[str, Mat]] = []
     mats = _split_composites(sent.materials, lexicon, sent)
+    # "the ionic liquid Pyr14TFSI", "the polymer PEO": a class word in apposition names no material of its own
+    mats = [m for i, m in enumerate(mats) if not (
+        m.text.islower() and i + 1 < len(mats) and not sent.text[m.end - sent.start:mats[i + 1].start - sent.start].strip())]
     for run in _stack_members(sent):  # "Li | Ag | LLZO | Ag | Li" written member by member
         stack = stack_layer([r.entity for r in run])
         if stack is not None:
@@ -779,11 +782,14 @@ def _support(sent: Sent) -> int:
     n += bool(LAYER_CUE.search(sent.text))
     n += bool(STACK.search(sent.text))
     n += bool(sent.cues & {"anode_coating", "alloy_anode", "current_collector", "electrolyte_coating"})
-    n += bool("interlayer" in sent.cues and _BETWEEN.search(sent.text) and (
-        PLACING_VERB.search(sent.text) or _PUT.search(sent.text)))  # "X was added between the anode and Y"
+    n += bool(("interlayer" in sent.cues and _BETWEEN.search(sent.text) or _AT_METAL_INTERFACE.search(sent.text)) and (
+        PLACING_VERB.search(sent.text) or _PUT.search(sent.text)))  # "X was added between the anode and Y",
+    # "X was placed at the Li/LATP interface"
     return n
 
 
+_AT_METAL_INTERFACE = re.compile(r"\b(?:at|to|into|on)\s+the\s+(?:(?:Li|Na|lithium|sodium)(?:\s*metal)?\s*[/|]\s*[^\s/|]+|"
+                                 r"[^\s/|]+\s*[/|]\s*(?:Li|Na|lithium|sodium))\s+interfaces?\b", re.I)
 _PUT = re.compile(r"\b(?:add(?:ed|ing)|plac(?:ed|ing)|interpos(?:ed|ing)|locat(?:ed|ing)|position(?:ed|ing))\b", re.I)
 
 
