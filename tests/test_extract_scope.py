@@ -942,3 +942,18 @@ def test_a_liquid_put_at_the_metal_interface_named_after_its_class_word(lexicon)
     found = strategies(lexicon, "A 2-μL drop of the ionic liquid Pyr14TFSI/LiTFSI (9:1 molar ratio) was placed at "
                                 "the Li/LATP interface to improve wetting.")
     assert pairs(found) == {("Pyr14TFSI/LiTFSI", "LATP")}
+
+
+def test_a_list_of_fixes_each_with_its_own_electrolyte_and_reference(lexicon):
+    from nasicon_kg.readers.text import read
+    from nasicon_kg.extract import extract_facts
+    from pathlib import Path
+
+    text = ("## Introduction\n\nFor sulfide electrolytes, anode-side remedies reported so far include LiF-coated Li "
+            "for Li3PS4 [31], Li-In alloy anodes for Li10GeP2S12 [32] and a Li3PO4 layer on Li7P3S11 [33].\n\n"
+            "## References\n\n31. A. Wang, J. Power Sources 2020, 1, 1.\n32. B. Li, Nano Energy 2019, 2, 2.\n"
+            "33. C. Xu, Joule 2021, 3, 3.\n")
+    found = [f for f in extract_facts(read(text.encode(), Path("p.md")), lexicon=lexicon)
+             if isinstance(f, InterfaceStrategy)]
+    assert {(f.layer, f.electrolyte, f.cited_refs) for f in found} == {
+        ("LiF", "Li3PS4", (31,)), ("Li-In", "Li10GeP2S12", (32,)), ("Li3PO4", "Li7P3S11", (33,))}

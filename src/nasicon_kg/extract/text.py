@@ -150,6 +150,7 @@ class Sent:
     generic: tuple[tuple[int, int], ...] = ()  # generic electrolyte words ("the SSE"), document offsets
     alloy_fix: bool = False  # an alloy anode here is a fix: the paper says so, or this sentence or the two before give a purpose (set by sentences_of)
     relations: tuple = ()  # nlp.relations.Relation matches (patterns/relations/*.jsonl), document offsets
+    ref_marks: tuple[tuple[int, tuple[int, ...]], ...] = ()  # (document offset, numbers) of each citation marker
 
     def evidence(self) -> Evidence:
         return Evidence(text=self.text, section=self.section, start=self.start, end=self.end,
@@ -280,6 +281,7 @@ def _sents_of_doc(doc, block, index: int, caption: bool) -> list[Sent]:
         s = owner(offset, anchor=True)
         if s is not None:
             s.refs = tuple(dict.fromkeys(s.refs + tuple(numbers)))
+            s.ref_marks += ((base + offset, tuple(numbers)),)
     for span in doc.spans.get("citations", []):
         if span._.citation_kind == "author":
             s = owner(span.start_char)
@@ -687,6 +689,25 @@ def _layer_and_electrolytes(sent: Sent, lexicon, carried: str | None = None
 _JOIN_GAP = re.compile(r"^-?[\s,()]*(?:and|with|combined with|mixed with|blended with|containing|plus|"
                        r"as well as|/|-|\+|&)?[\s,]*(?:an?\s+|the\s+)?(?:[a-z][a-z-]*\s+){0,3}?"
                        r"(?:of\s+)?$")
+
+
+def interleaved_pairs(sent: Sent, layers: list[Mat], lexicon) -> list[tuple[Mat, str]]:
+    """A list of fixes each followed by its own electrolyte ("LiF-coated Li for Li3PS4 [31], Li-In
+    alloy anodes for Li10GeP2S12 [32] and a Li3PO4 layer on Li7P3S11 [33]"): (layer, electrolyte)
+    pairs in text order, when layers and electrolytes alternate, two pairs or more; else []."""
+    layers = layers + [m for m in sent.materials if m.cls == "Alloy" and m not in layers]  # listed, an alloy is one
+    electrolytes = [m for m in sent.materials if is_electrolyte(m.entity) and m not in layers]
+    marks = sorted([(m.start, "L", m) for m in layers] + [(m.start, "E", m) for m in electrolytes],
+                   key=lambda x: x[0])
+    kinds = "".join(k for _, k, _ in marks)
+    if len(kinds) < 4 or not re.fullmatch(r"(?:LE)+", kinds):
+        return []
+    return [(marks[i][2], family_label(marks[i + 1][2].entity, lexicon)) for i in range(0, len(marks), 2)]
+
+
+def _refs_between(sent: Sent, start: int, end: int) -> tuple[int, ...]:
+    """The reference numbers of the citation markers anchored in ``(start, end]`` of a sentence."""
+    return tuple(dict.fromkeys(n for at, numbers in sent.ref_marks if start < at <= end for n in numbers))
 
 
 def group_layer(sent: Sent, layers: list[Mat]) -> list[Mat]:
@@ -1417,14 +1438,23 @@ def _walk(sents: list[Sent], lexicon) -> list[Draft]:
                     and enough is not None and not ("target" in sent.cues or cathode_side(sent, blocks[sent.block])
                                                     or caption_like(sent) or not_prose(sent)):
                 coated = (group, sent, index)
+            listed = interleaved_pairs(sent, layers, lexicon) if own else []
+            if listed:  # "LiF-coated Li for Li3PS4 [31], Li-In anodes for LGPS [32] and a Li3PO4 layer on Li7P3S11"
+                group = [m for m, _ in listed]
             if group and targets and enough:
                 open_ = []
-                for one in alternatives(sent, group):
+                for one in ([[m] for m, _ in listed] if listed else alternatives(sent, group)):
                     labels, classes = _components(one, lexicon)
                     works: list[tuple[tuple[int, ...], tuple[str, ...]]] = [(sent.refs, sent.authors)]
                     if len(sent.authors) >= 2 and len(sent.refs) == len(sent.authors):
                         works = [((r,), (a,)) for r, a in zip(sent.refs, sent.authors)]
-                    for electrolyte, (w_refs, w_authors) in [(e, w) for e in targets for w in works]:
+                    if listed:
+                        at = next(i for i, (m, _) in enumerate(listed) if m is one[0])
+                        here = listed[at][1]
+                        works = [(_refs_between(sent, one[0].start, listed[at + 1][0].start if at + 1 < len(listed)
+                                                else sent.end) or sent.refs, sent.authors)]
+                    for electrolyte, (w_refs, w_authors) in [(e, w) for e in (targets if not listed else [here])
+                                                             for w in works]:
                         if electrolyte in labels and not any(mixed_in(sent, m) for m in one):
                             continue
                         refs, authors, used = w_refs, w_authors, [sent]
