@@ -957,3 +957,9 @@ def test_a_list_of_fixes_each_with_its_own_electrolyte_and_reference(lexicon):
              if isinstance(f, InterfaceStrategy)]
     assert {(f.layer, f.electrolyte, f.cited_refs) for f in found} == {
         ("LiF", "Li3PS4", (31,)), ("Li-In", "Li10GeP2S12", (32,)), ("Li3PO4", "Li7P3S11", (33,))}
+
+
+def test_an_abbreviated_silver_carbon_composite_keeps_its_carbon(lexicon):
+    found = strategies(lexicon, "For anode-free cells with Li6PS5Cl, a silver–carbon (Ag-C) composite layer was "
+                                "blade-coated on the stainless-steel current collector.")
+    assert {f.layer for f in found} == {"Ag/carbon"}

@@ -629,8 +629,9 @@ def join_mentions(spans: Iterable[tuple[int, int]], words: list[str], spaces: li
                 end, last = ends[nxt], nxt
             elif words[end] == "@" and is_bare_part is not None and is_bare_part(words[nxt]):
                 end = nxt + 1
-            elif words[nxt] == "C" and nxt + 1 < n and words[nxt + 1].lower() in CARBON_NOUNS:
-                end = nxt + 1  # "an Ag–C composite layer": C is carbon when a composite noun follows
+            elif words[nxt] == "C" and nxt + 1 < n and (words[nxt + 1].lower() in CARBON_NOUNS or (
+                    words[nxt + 1] == ")" and nxt + 2 < n and words[nxt + 2].lower() in CARBON_NOUNS)):
+                end = nxt + 1  # "an Ag–C composite layer", "silver–carbon (Ag-C) composite": C is carbon
             else:
                 break
         end = _doped_with(end, ends, words, is_dopant)
