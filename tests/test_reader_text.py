@@ -276,3 +276,14 @@ def test_a_table_or_a_caption_alone_is_read(tmp_path):
     assert doc.tables and len(doc.tables[0].rows) == 2
     doc = text.read(b"Figure 3. SEM image of Al-LLZO with a graphite layer.", tmp_path / "c.md")
     assert any(b.kind == "caption" for b in doc.blocks)
+
+
+def test_a_table_written_with_bars_but_no_rule_line(tmp_path):
+    t = (b"Table 2. Interlayers from the literature.\nLayer | Electrolyte | Method | Hours\n"
+         b"Au | Li7La3Zr2O12 | sputtering | 100\nZnO | Ta-LLZO | ALD | 500\n\n"
+         b"The Li|LLZO|Li cell and the Li | Au | LLZO stack are cells, not tables.\n")
+    doc = text.read(t, tmp_path / "t.md")
+    assert [r.cells for r in doc.tables[0].rows] == [("Au", "Li7La3Zr2O12", "sputtering", "100"),
+                                                     ("ZnO", "Ta-LLZO", "ALD", "500")]
+    assert doc.tables[0].header == ("Layer", "Electrolyte", "Method", "Hours")
+    assert any("not tables" in b.text for b in doc.blocks)

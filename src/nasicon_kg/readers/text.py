@@ -363,8 +363,34 @@ def split_elements(text: str) -> tuple[list[Element], list[str], str]:
     return elements, ref_lines, title
 
 
+def _bare_pipe_run(chunk: list[str]) -> tuple[int, int] | None:
+    """Lines ``[start, end)`` of a table written with bars but no outer bars or rule line, as text
+    converters write it ("Layer | Electrolyte | Hours" then "Au | LLZO | 100"): three lines or more
+    with the same number of cells, three or more."""
+    counts = [len(ln.split("|")) if ln.count("|") >= 2 and not _is_table_line(ln) else 0 for ln in chunk]
+    i = 0
+    while i < len(counts):
+        j = i
+        while j < len(counts) and counts[j] and counts[j] == counts[i]:
+            j += 1
+        if j - i >= 3:
+            return i, j
+        i = max(j, i + 1)
+    return None
+
+
 def _chunk_elements(chunk: list[str], section: str, elements: list[Element]) -> None:
     """Classify one chunk of lines (appending to ``elements``)."""
+    bare = _bare_pipe_run(chunk)
+    if bare is not None:
+        a, b = bare
+        if a:
+            _chunk_elements(chunk[:a], section, elements)
+        rows = [[c.strip() for c in ln.split("|")] for ln in chunk[a:b]]
+        elements.append(Element("table", "\n".join(chunk[a:b]), section, rows=rows))
+        if b < len(chunk):
+            _chunk_elements(chunk[b:], section, elements)
+        return
     table_at = next((i for i, ln in enumerate(chunk) if _is_table_line(ln)), None)
     if table_at is not None and table_at > 0:
         _chunk_elements(chunk[:table_at], section, elements)
