@@ -963,3 +963,19 @@ def test_an_abbreviated_silver_carbon_composite_keeps_its_carbon(lexicon):
     found = strategies(lexicon, "For anode-free cells with Li6PS5Cl, a silver–carbon (Ag-C) composite layer was "
                                 "blade-coated on the stainless-steel current collector.")
     assert {f.layer for f in found} == {"Ag/carbon"}
+
+
+@pytest.mark.parametrize("sentence", [
+    # products of a reduction, a contamination layer, a spaced-off ion: none is a fix
+    "The Ge 4+ of Li10GeP2S12 is reduced by Li, forming an electronically conducting Li-Ge alloy in the interphase.",
+    "In situ XPS revealed the formation of Li2S and Li3P at Li/Li7P3S11 interfaces [21].",
+    "Molten Li does not wet the Li2CO3 and LiOH contamination layer on LLZO formed upon air exposure [45].",
+])
+def test_what_a_reaction_forms_or_spoils_is_no_fix(lexicon, sentence):
+    assert strategies(lexicon, sentence) == []
+
+
+def test_the_layer_a_reagent_forms_with_words_between_verb_and_reagent(lexicon):
+    found = strategies(lexicon, "Zhang et al. treated Li foil with H3PO4 to form an in situ LiH2PO4 protective layer, "
+                                "and Li|LGPS|LiCoO2 cells retained 86.7% capacity after 500 cycles [95].")
+    assert pairs(found) == {("LiH2PO4", "Li10GeP2S12")}

@@ -364,7 +364,8 @@ PRODUCT = re.compile(r"\b(?:production|formation|form(?:ed|s|ing)?|produc\w+|yie
 
 #: a material named as what a surface is treated with: "pretreated in a LiNO3 solution", "treated with H3PO4"
 _REAGENT_BEFORE = re.compile(r"\b(?:(?:pre|surface[- ])?treat(?:ed|ing|ment)|immers(?:ed|ing|ion)|soak(?:ed|ing)|"
-                             r"dipp(?:ed|ing)|react(?:ed|ing)|expos(?:ed|ing|ure)|etch(?:ed|ing))\s+(?:in|with|to|by|into)\s+"
+                             r"dipp(?:ed|ing)|react(?:ed|ing)|expos(?:ed|ing|ure)|etch(?:ed|ing))\s+(?:[\w-]+\s+){0,3}?"
+                             r"(?:in|with|to|by|into)\s+"
                              r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _REAGENT_AFTER = re.compile(r"\s*(?:solutions?|vapou?rs?|gas|bath|melt)\b", re.I)
 
@@ -373,8 +374,11 @@ def reagent(sent: Sent, mat: Mat) -> bool:
     """Whether a material is what forms the layer, not the layer: "pretreated in a LiNO3 solution to
     form a LiF-rich layer", "treated with H3PO4 to form Li3PO4"."""
     before = sent.text[max(0, mat.start - sent.start - 60):mat.start - sent.start]
-    return bool(_REAGENT_BEFORE.search(before) or PRECURSOR.search(before)
-                or _REAGENT_AFTER.match(sent.text[mat.end - sent.start:]))
+    after = sent.text[mat.end - sent.start:]
+    if re.search(r"\bsputter\w*\s+of\s+(?:an?\s+|the\s+)?$", before, re.I) and \
+            re.match(r"\s+(?:targets?\s+)?in\s+(?:N2|Ar|O2|nitrogen|argon|oxygen)\b", after, re.I):
+        return True  # "sputtering of Li3PO4 in N2": the target the film is made from
+    return bool(_REAGENT_BEFORE.search(before) or PRECURSOR.search(before) or _REAGENT_AFTER.match(after))
 
 
 #: a sentence that goes on about the coated metal: "The coated lithium was paired with ...", "the treated Li"
@@ -474,9 +478,28 @@ def _is_product(sent: Sent, mat: Mat) -> bool:
     if re.search(r"(?:\bdecompos\w*\s+(?:in)?to|→|->|\b(?:is|are|was|were|be|being|gets?|got)\s+reduced\b[^.;]{0,30}?\bto)[^.;]{0,80}$",
                  sent.text[max(0, mat.start - sent.start - 90):mat.start - sent.start], re.I):
         return True  # "LGPS decomposed into Li2S, Li3P and a Li-Ge alloy": what a reaction gives
+    if re.match(r"\s*(?:(?:and|or)\s+)?(?:[\w-]+\s+){0,2}?(?:contamination|impurit(?:y|ies)|residues?)\b", after, re.I):
+        return True  # "the Li2CO3 and LiOH contamination layer": what spoils the surface, not a fix
+    wide = sent.text[max(0, mat.start - sent.start - 60):mat.start - sent.start]
+    if _FORMED_BEFORE.search(wide) and _DECOMPOSES.search(sent.text[:mat.start - sent.start]) \
+            and not _followed_by_layer_word(sent, mat):
+        return True  # "Ge4+ is reduced by Li, forming an electronically conducting Li-Ge alloy"
+    earlier = [m for m in sent.materials if m.end <= mat.start]
+    if earlier and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", sent.text[earlier[-1].end - sent.start:mat.start - sent.start]) \
+            and _FORMED_BEFORE.search(sent.text[max(0, earlier[-1].start - sent.start - 60):earlier[-1].start - sent.start]) \
+            and _DECOMPOSES.search(sent.text[:mat.start - sent.start] + " " + sent.text[mat.end - sent.start:]):
+        return True  # "the formation of Li2S and Li3P at Li/Li7P3S11 interfaces": both are products
     return bool(re.search(r"product|by-?product", after, re.I)) or bool(
         re.search(r"\b(?:or|forming|to form|formation of|yields? an?(?: \w+)? of)\s*\(?\s*$|"
                   r"\bgeneration of\s+(?:an?\s+|the\s+)?$", before, re.I))
+
+
+#: a word that something forms before a mention: "forming an electronically conducting Li-Ge alloy"
+_FORMED_BEFORE = re.compile(r"\b(?:forming|formation of|forms|formed|revealing the formation of)\s+"
+                            r"(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+#: the sentence speaks of a reaction that gives products: a reduction, a decomposition, a reaction with the metal
+_DECOMPOSES = re.compile(r"\breduc(?:ed|es|tion)\b|\bdecompos\w*|\bdegrad\w*|\breacts?\s+with\s+(?:Li|Na|lithium|sodium)\b|"
+                         r"\binterfaces?\b", re.I)
 
 
 #: what follows a dopant, or each of a list of dopants: "SnI4 co-doping", "Zn, Si and Sb doped LPS"

@@ -287,6 +287,9 @@ def ion_or_line(doc, span) -> bool:
     after = doc[span.end].text
     if not span[-1].whitespace_ and re.fullmatch(r"\d?\+", after):
         return True
+    if after.isdigit() and span.end + 1 < len(doc) and doc[span.end + 1].text in ("+", "⁺") \
+            and not doc[span.end].whitespace_:
+        return True  # "Ge 4+": the charge spaced off by a converter
     if not span[-1].whitespace_ and after == "/" and span.end + 1 < len(doc) and \
             re.fullmatch(r"[mcnabd]{1,3}", doc[span.end + 1].text):
         return True  # a space group: "C2/m", "P2/c"
@@ -448,14 +451,16 @@ def bare_metal(words: list[str], i: int) -> bool:
 
     >>> bare_metal(["a", "Nb", "film"], 1), bare_metal(["the", "Ti", "2p", "peak"], 1)
     (True, False)
-    >>> bare_metal(["an", "In", "interlayer"], 1), bare_metal(["In", "layer", "2"], 0)
-    (True, False)
+    >>> bare_metal(["an", "In", "interlayer"], 1), bare_metal(["In", "layer", "2"], 0), bare_metal(["Ge", "4", "+"], 0)
+    (True, False, False)
     """
     if words[i] == "In" and i and not is_sentence_end(words, i - 1):  # "an In interlayer", "with In foil"
         return (words[i + 1] if i + 1 < len(words) else "").lower() in _INDIUM_NOUNS
     if words[i] not in BARE_METALS:
         return False
     after = words[i + 1] if i + 1 < len(words) else ""
+    if after.isdigit() and i + 2 < len(words) and words[i + 2] in ("+", "⁺"):
+        return False  # "Ge 4+": an ion whose charge a converter spaced off
     return not (_NOT_THE_METAL_AFTER.match(after) or _SPECTRAL_LINE.match(after))
 
 
