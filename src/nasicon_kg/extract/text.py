@@ -376,7 +376,7 @@ def reagent(sent: Sent, mat: Mat) -> bool:
     before = sent.text[max(0, mat.start - sent.start - 60):mat.start - sent.start]
     after = sent.text[mat.end - sent.start:]
     if re.search(r"\bsputter\w*\s+of\s+(?:an?\s+|the\s+)?$", before, re.I) and \
-            re.match(r"\s+(?:targets?\s+)?in\s+(?:N2|Ar|O2|nitrogen|argon|oxygen)\b", after, re.I):
+            re.match(r"\s+(?:targets?\s+)?in\s+(?:N\s?2|Ar|O\s?2|nitrogen|argon|oxygen)\b", after, re.I):
         return True  # "sputtering of Li3PO4 in N2": the target the film is made from
     return bool(_REAGENT_BEFORE.search(before) or PRECURSOR.search(before) or _REAGENT_AFTER.match(after))
 
@@ -396,7 +396,7 @@ def _products(sent: Sent, layers: list[Mat]) -> list[Mat]:
 
 
 #: text right before a material that names it as the layer: "a thin layer of", "an interlayer of the"
-LAYER_OF = re.compile(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?$|"
+LAYER_OF = re.compile(r"\b(?:inter)?(?:layers?|films?|buffer)\s+of\s+(?:the\s+)?(?:(?:more|less|most|highly)\s+[\w-]+\s+)?$|"
                       r"\b(?:the|an?|this|that)\s+(?:[\w-]+\s+)?interlayers?\s+$", re.I)  # "the interlayer Na3PS4"
 
 
