@@ -26,8 +26,8 @@ from urllib.parse import quote, unquote
 from .lexicon import Lexicon, Term
 from .model import Entity
 from .nlp.chemnames import formula_from_name
-from .nlp.formula import (ALKALI_METALS, canonical_formula, format_formula, parse_formula, parse_ratio_composition,
-                          ratio_elements)
+from .nlp.formula import (ALKALI_METALS, RARE_ELEMENTS, canonical_formula, format_formula, parse_formula,
+                          parse_ratio_composition, ratio_elements)
 
 MATERIAL_NS = "https://w3id.org/nasicon-kg/resource/material/"
 
@@ -35,7 +35,7 @@ CLASSES = ("Oxide", "DopedOxide", "LithiumSalt", "Fluoride", "Nitride", "Sulfide
            "PolymerElectrolyte", "IonicLiquid", "Nanocomposite", "HybridMaterial", "GlassElectrolyte",
            "NASICONElectrolyte", "LATP", "LAGP", "LATGP", "GarnetElectrolyte", "SulfideElectrolyte",
            "HalideElectrolyte", "HydroborateElectrolyte", "PerovskiteElectrolyte", "CathodeMaterial", "Carbon",
-           "LiquidElectrolyte", "Material")
+           "LiquidElectrolyte", "Alloy", "SolidElectrolyte", "Material")
 NASICON_CLASSES = frozenset({"NASICONElectrolyte", "LATP", "LAGP", "LATGP"})
 #: electrolyte family (as :func:`electrolyte_family` names it) -> the ontology class of a minted member
 FAMILY_CLASSES = {"NASICON": "NASICONElectrolyte", "garnet": "GarnetElectrolyte",
@@ -330,8 +330,9 @@ def infer_class(label: str, formula: str = "") -> str:
         return "Carbon"
     if len(symbols) == 1:
         return "Metal" if symbols <= METALS else "Material"
-    if symbols <= METALS and symbols & {"Li", "Na", "K"}:
-        return "Alloy"  # an intermetallic of the alkali metal: Li3Ga7, Li22Sn5, Na15Sn4
+    if symbols <= METALS and symbols & {"Li", "Na", "K"} and not symbols & RARE_ELEMENTS \
+            and parse_formula(formula or lab) is not None:
+        return "Alloy"  # an intermetallic of the alkali metal: Li3Ga7, Li22Sn5, Na15Sn4 (not "BK")
     if symbols & {"Li", "Na", "K"} and symbols & (_CATHODE_METALS | {"Cr", "Ti", "Ru", "Ir"}) and "O" in symbols:
         return "CathodeMaterial"  # LiCoO2, NaCrO2, Na3V2(PO4)3, LiFePO4, Li2RuO3, the electrode Li4Ti5O12
     if _SALT.match(f.text):
