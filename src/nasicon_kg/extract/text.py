@@ -846,19 +846,24 @@ _STACK_RUN = re.compile(r"[^\s|/(),;]+(?:\s?(?:\|{1,2}|/)\s?[^\s|/(),;]+)+")
 _STACK_END = re.compile(r"^(?:Li|Na|K)$")
 
 
-def in_stack(sent: Sent, mat: Mat) -> bool:
-    """Whether a mention is the member next to the alkali metal of a cell stack that ends at it
-    ("the Ag of Li|Ag|LLZO|Ag|Li"); the far end of "Li/SSE/Au" is a working electrode and the
-    "@Nb" of "NCM712@Nb|LPSBr|Li" a cathode coating; a stack elsewhere in the sentence does not
-    place it."""
+def _stack_runs(sent: Sent):
+    """The cell stacks a sentence writes with "|" or "/", three members or more: each as its members'
+    (start, end) document offsets and their texts."""
     for run in _STACK_RUN.finditer(sent.text):
         base = sent.start + run.start()
         cuts = [(m.start(), m.end()) for m in _STACK_SEP.finditer(run.group())]
         bounds = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(run.group())]
         members = [(base + a, base + b) for a, b in zip(*bounds)]
-        names = [sent.text[a - sent.start:b - sent.start] for a, b in members]
-        if len(members) < 3:
-            continue
+        if len(members) >= 3:
+            yield members, [sent.text[a - sent.start:b - sent.start] for a, b in members]
+
+
+def in_stack(sent: Sent, mat: Mat) -> bool:
+    """Whether a mention is the member next to the alkali metal of a cell stack that ends at it
+    ("the Ag of Li|Ag|LLZO|Ag|Li"); the far end of "Li/SSE/Au" is a working electrode and the
+    "@Nb" of "NCM712@Nb|LPSBr|Li" a cathode coating; a stack elsewhere in the sentence does not
+    place it."""
+    for members, names in _stack_runs(sent):
         nearest = ([members[1]] if _STACK_END.match(names[0]) else []) + \
                   ([members[-2]] if _STACK_END.match(names[-1]) else [])
         if any(a <= mat.start and mat.end <= b for a, b in nearest):
@@ -872,13 +877,8 @@ _STACK_SEP = re.compile(r"\s?(?:\|{1,2}|/)\s?")
 def far_in_stack(sent: Sent, mat: Mat) -> bool:
     """Whether a mention is a member of a cell stack that starts or ends at the alkali metal but is
     not next to it: the working electrode Au of "Li/SSE/Au", the Pt of "Li/SSE/SSE-C/Pt"."""
-    for run in _STACK_RUN.finditer(sent.text):
-        base = sent.start + run.start()
-        cuts = [(m.start(), m.end()) for m in _STACK_SEP.finditer(run.group())]
-        bounds = [0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(run.group())]
-        members = [(base + a, base + b) for a, b in zip(*bounds)]
-        names = [sent.text[a - sent.start:b - sent.start] for a, b in members]
-        if len(members) < 3 or not (_STACK_END.match(names[0]) or _STACK_END.match(names[-1])):
+    for members, names in _stack_runs(sent):
+        if not (_STACK_END.match(names[0]) or _STACK_END.match(names[-1])):
             continue
         inside = [i for i, (a, b) in enumerate(members) if a <= mat.start and mat.end <= b]
         if inside and not in_stack(sent, mat) and not _STACK_END.match(names[inside[0]]):
